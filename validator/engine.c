@@ -1,0 +1,391 @@
+/*
+ * engine.c: the generic engine that walks a generated command program over guest bytes.
+ *
+ * Input: a bounded reader over one command's payload (hostile) and the command's program
+ * (generated, trusted in shape). For each op it reads through the reader only, checks the value
+ * against the table (range, enum set, reserved bits, handle kind, resource target and bind),
+ * stores it into the zeroed record and into an expression slot, evaluates cross-field checks in
+ * overflow-checked 64-bit arithmetic, and finally calls the command's rule functions. It
+ * guarantees: the first violation stops the walk with an exact status and the failing field's
+ * name; no guest value indexes anything before it is range-checked; leftover bytes are
+ * VIGIL_E_TRAILING.
+ */
+#include <string.h>
+
+#include "checked.h"
+#include "engine.h"
+
+#define EXPR_STACK 16
+
+static void store32(uint8_t *base, const struct vigil_op *op, uint32_t v)
+{
+	if (op->flags & VOPF_STORE)
+		memcpy(base + op->rec_off, &v, sizeof(v));
+}
+
+static void set_slot(struct vigil_exec *ex, const struct vigil_op *op, uint64_t v)
+{
+	if (op->slot < VIGIL_MAX_SLOTS)
+		ex->slots[op->slot] = v;
+}
+
+bool vigil_enum_has(uint16_t enum_id, uint32_t v)
+{
+	const struct vigil_enum_desc *e = &vigil_enums[enum_id];
+
+	if (e->kind == VIGIL_ENUM_FLAGS)
+		return (v & ~e->bits[0]) == 0;
+	if (v >= e->nbits)
+		return false;
+	return (e->bits[v >> 5] >> (v & 31u)) & 1u;
+}
+
+static bool binop(uint8_t op, uint64_t a, uint64_t b, uint64_t *r)
+{
+	switch (op) {
+	case VX_ADD: return vigil_add_u64(a, b, r);
+	case VX_SUB: return vigil_sub_u64(a, b, r);
+	case VX_MUL: return vigil_mul_u64(a, b, r);
+	case VX_DIV: if (!b) return false; *r = a / b; return true;
+	case VX_MOD: if (!b) return false; *r = a % b; return true;
+	case VX_SHL: if (b >= 64 || (a && (a >> (63 - b)) > 1)) return false; *r = a << b; return true;
+	case VX_SHR: if (b >= 64) return false; *r = a >> b; return true;
+	case VX_LT: *r = a < b; return true;
+	case VX_LE: *r = a <= b; return true;
+	case VX_GT: *r = a > b; return true;
+	case VX_GE: *r = a >= b; return true;
+	case VX_EQ: *r = a == b; return true;
+	case VX_NE: *r = a != b; return true;
+	case VX_BAND: *r = a & b; return true;
+	case VX_BOR: *r = a | b; return true;
+	case VX_LAND: *r = a && b; return true;
+	case VX_LOR: *r = a || b; return true;
+	default: return false;
+	}
+}
+
+/* Evaluate expression `id`; false on any overflow, underflow or division by zero. */
+static bool eval_expr(const struct vigil_exec *ex, uint16_t id, uint64_t *ret)
+{
+	const struct vigil_expr *e = &vigil_exprs[id];
+	uint64_t st[EXPR_STACK];
+	unsigned sp = 0;
+
+	for (unsigned i = 0; i < e->count; i++) {
+		const struct vigil_xinsn *x = &vigil_xinsns[e->first + i];
+		uint64_t v;
+
+		switch (x->op) {
+		case VX_CONST: v = x->imm; break;
+		case VX_SLOT: v = x->slot < VIGIL_MAX_SLOTS ? ex->slots[x->slot] : 0; break;
+		case VX_LEN: v = ex->len; break;
+		case VX_OBJTYPE: v = ex->objtype; break;
+		case VX_NOT:
+			if (sp < 1)
+				return false;
+			st[sp - 1] = !st[sp - 1];
+			continue;
+		default:
+			if (sp < 2 || !binop(x->op, st[sp - 2], st[sp - 1], &v))
+				return false;
+			sp -= 2;
+			break;
+		}
+		if (sp >= EXPR_STACK)
+			return false;
+		st[sp++] = v;
+	}
+	if (sp != 1)
+		return false;
+	*ret = st[0];
+	return true;
+}
+
+static int fail(struct vigil_exec *ex, const struct vigil_op *op, vigil_status s, uint32_t v)
+{
+	ex->fail_name = op->name;
+	ex->fail_value = v;
+	return (int)s;
+}
+
+static int check_resource(struct vigil_exec *ex, const struct vigil_op *op, uint32_t id,
+			  uint32_t *ret_h)
+{
+	const struct vigil_res_rule *rr = &vigil_res_rules[op->arg];
+	const struct vigil_res_desc *d;
+	uint32_t h;
+	vigil_status s;
+
+	s = vigil_ht_lookup(&ex->ctx->resources, id, VIGIL_KIND_RESOURCE, &h);
+	if (s != VIGIL_OK)
+		return fail(ex, op, s == VIGIL_E_WRONG_KIND ? VIGIL_E_UNKNOWN_HANDLE : s, id);
+	d = vigil_res_from_handle(ex->ctx, h);
+	if (!d)
+		return fail(ex, op, VIGIL_E_UNKNOWN_HANDLE, id);
+	if (d->target >= 32 || !((rr->target_mask >> d->target) & 1u))
+		return fail(ex, op, VIGIL_E_BIND, id);
+	if (rr->bind_any && !(d->bind & rr->bind_any))
+		return fail(ex, op, VIGIL_E_BIND, id);
+	if (rr->has_bind_not && d->bind == rr->bind_not)
+		return fail(ex, op, VIGIL_E_BIND, id);
+	if (!ex->first_res)
+		ex->first_res = h;
+	*ret_h = h;
+	return VIGIL_OK;
+}
+
+static int run_ops(struct vigil_exec *ex, struct vigil_reader *rd, const struct vigil_op *op,
+		   const struct vigil_op *end, uint8_t *base);
+
+static int run_array(struct vigil_exec *ex, struct vigil_reader *rd, const struct vigil_op *op,
+		     uint8_t *base)
+{
+	const struct vigil_op *body = op + 1;
+	uint64_t count;
+	size_t elem_bytes = (size_t)op->min * 4u;
+	uint32_t c32;
+
+	if (op->aux == VIGIL_COUNT_REST) {
+		if (!elem_bytes)
+			return fail(ex, op, VIGIL_E_STATE, 0); /* generator guarantees > 0 */
+		count = vigil_rd_left(rd) / elem_bytes;
+		if (count > op->max)
+			return fail(ex, op, VIGIL_E_COUNT, (uint32_t)(count > UINT32_MAX ? UINT32_MAX : count));
+		if (vigil_rd_left(rd) % elem_bytes)
+			return fail(ex, op, VIGIL_E_TRAILING, (uint32_t)count);
+	} else {
+		if (!eval_expr(ex, op->aux, &count))
+			return fail(ex, op, VIGIL_E_OVERFLOW, 0);
+		if (count > op->max)
+			return fail(ex, op, VIGIL_E_COUNT, (uint32_t)(count > UINT32_MAX ? UINT32_MAX : count));
+	}
+	c32 = (uint32_t)count;
+	memcpy(base + op->aux2, &c32, sizeof(c32));
+	set_slot(ex, op, count);
+	for (uint32_t i = 0; i < c32; i++) {
+		int s = run_ops(ex, rd, body, body + op->arg, base + op->rec_off + (size_t)i * op->elem_size);
+		if (s != VIGIL_OK)
+			return s;
+	}
+	return VIGIL_OK;
+}
+
+static int run_optional(struct vigil_exec *ex, struct vigil_reader *rd, const struct vigil_op *op,
+			uint8_t *base)
+{
+	uint64_t present;
+	uint32_t one = 1;
+
+	if (op->aux == VIGIL_NO_EXPR)
+		present = vigil_rd_left(rd) > 0;
+	else if (!eval_expr(ex, op->aux, &present))
+		return fail(ex, op, VIGIL_E_OVERFLOW, 0);
+	if (!present)
+		return VIGIL_OK;
+	memcpy(base + op->rec_off, &one, sizeof(one));
+	return run_ops(ex, rd, op + 1, op + 1 + op->arg, base);
+}
+
+static int run_data(struct vigil_exec *ex, struct vigil_reader *rd, const struct vigil_op *op,
+		    uint8_t *base)
+{
+	size_t n = vigil_rd_left(rd);
+	const uint8_t *p;
+	struct vigil_span sp;
+	vigil_status s;
+
+	if (n > op->max)
+		return fail(ex, op, VIGIL_E_COUNT, (uint32_t)(n > UINT32_MAX ? UINT32_MAX : n));
+	if (!(op->flags & VOPF_BYTES) && (n & 3u))
+		return fail(ex, op, VIGIL_E_TRAILING, (uint32_t)n);
+	p = vigil_rd_bytes(rd, n);
+	if (!p)
+		return fail(ex, op, VIGIL_E_TRUNCATED, 0);
+	set_slot(ex, op, n);
+	if (!(op->flags & VOPF_COPY))
+		return VIGIL_OK;
+	/* base is inside out->buf; its offset survives a move of the buffer. */
+	{
+		size_t base_off = (size_t)(base - ex->out->buf);
+		s = vigil_recbuf_append_span(ex, p, n, &sp);
+		if (s != VIGIL_OK)
+			return fail(ex, op, s, 0);
+		memcpy(ex->out->buf + base_off + op->rec_off, &sp, sizeof(sp));
+	}
+	return VIGIL_OK;
+}
+
+static int run_scalar(struct vigil_exec *ex, const struct vigil_op *op, uint8_t *base, uint32_t v,
+		      uint32_t *bits)
+{
+	uint32_t h = 0, kind;
+	vigil_status s;
+
+	switch (op->op) {
+	case VOP_U32:
+		if (v < op->min || v > op->max)
+			return fail(ex, op, VIGIL_E_RANGE, v);
+		break;
+	case VOP_I32:
+		if ((int32_t)v < (int32_t)op->min || (int32_t)v > (int32_t)op->max)
+			return fail(ex, op, VIGIL_E_RANGE, v);
+		break;
+	case VOP_BOOL:
+		if (v > 1)
+			return fail(ex, op, VIGIL_E_RANGE, v);
+		break;
+	case VOP_ENUM:
+		if (!vigil_enum_has(op->arg, v))
+			return fail(ex, op, VIGIL_E_ENUM, v);
+		break;
+	case VOP_BITS:
+		if (v & ~op->max)
+			return fail(ex, op, VIGIL_E_RESERVED, v);
+		*bits = v;
+		set_slot(ex, op, v);
+		return VIGIL_OK;
+	case VOP_NEWOBJ:
+		if (!v)
+			return fail(ex, op, VIGIL_E_UNKNOWN_HANDLE, v);
+		ex->new_guest_id = v;
+		ex->new_rec_off = (uint16_t)(base - (uint8_t *)vigil_exec_rec(ex) + op->rec_off);
+		ex->has_new = true;
+		set_slot(ex, op, v);
+		return VIGIL_OK;
+	case VOP_OBJECT:
+		if (v) {
+			kind = op->arg == VIGIL_KIND_FROM_HEADER ? ex->objtype : op->arg;
+			s = vigil_ht_lookup(&vigil_cur_sub(ex->ctx)->objects, v, (uint8_t)kind, &h);
+			if (s != VIGIL_OK)
+				return fail(ex, op, s, v);
+			ex->last_object_id = v;
+		} else if (!(op->flags & VOPF_NULLABLE)) {
+			return fail(ex, op, VIGIL_E_UNKNOWN_HANDLE, v);
+		}
+		store32(base, op, h);
+		set_slot(ex, op, v);
+		return VIGIL_OK;
+	case VOP_RESOURCE:
+		if (v) {
+			int r = check_resource(ex, op, v, &h);
+			if (r != VIGIL_OK)
+				return r;
+		} else if (!(op->flags & VOPF_NULLABLE)) {
+			return fail(ex, op, VIGIL_E_UNKNOWN_HANDLE, v);
+		}
+		store32(base, op, h);
+		set_slot(ex, op, v);
+		return VIGIL_OK;
+	default: /* VOP_F32, VOP_IGNORED, VOP_SUBCTX */
+		break;
+	}
+	if (op->op != VOP_IGNORED)
+		store32(base, op, v);
+	set_slot(ex, op, v);
+	return VIGIL_OK;
+}
+
+static int run_bitfield(struct vigil_exec *ex, const struct vigil_op *op, uint8_t *base, uint32_t bits)
+{
+	uint32_t v = op->width >= 32 ? bits : (bits >> op->lo) & ((1u << op->width) - 1u);
+
+	switch (op->op) {
+	case VOP_BF_U32:
+		if (v < op->min || v > op->max)
+			return fail(ex, op, VIGIL_E_RANGE, v);
+		break;
+	case VOP_BF_ENUM:
+		if (!vigil_enum_has(op->arg, v))
+			return fail(ex, op, VIGIL_E_ENUM, v);
+		break;
+	default: /* VOP_BF_BOOL: one bit, always 0 or 1 */
+		break;
+	}
+	store32(base, op, v);
+	set_slot(ex, op, v);
+	return VIGIL_OK;
+}
+
+static int run_ops(struct vigil_exec *ex, struct vigil_reader *rd, const struct vigil_op *op,
+		   const struct vigil_op *end, uint8_t *base)
+{
+	uint32_t bits = 0;
+	int s;
+
+	for (; op < end && op->op != VOP_END; op++) {
+		switch (op->op) {
+		case VOP_BF_U32:
+		case VOP_BF_BOOL:
+		case VOP_BF_ENUM:
+			s = run_bitfield(ex, op, base, bits);
+			break;
+		case VOP_ARRAY:
+			s = run_array(ex, rd, op, base);
+			op += op->arg;
+			break;
+		case VOP_OPTIONAL:
+			s = run_optional(ex, rd, op, base);
+			op += op->arg;
+			break;
+		case VOP_DATA: {
+			size_t base_off = (size_t)(base - ex->out->buf);
+			s = run_data(ex, rd, op, base);
+			base = ex->out->buf + base_off; /* the record buffer may have moved */
+			break;
+		}
+		case VOP_CHECK: {
+			uint64_t r;
+			if (!eval_expr(ex, op->arg, &r))
+				s = fail(ex, op, VIGIL_E_OVERFLOW, 0);
+			else
+				s = r ? VIGIL_OK : fail(ex, op, (vigil_status)op->min, 0);
+			break;
+		}
+		case VOP_RULE:
+			/* Rules run after the whole payload was read and finish() passed. */
+			if (ex->nrules >= VIGIL_MAX_RULES)
+				return fail(ex, op, VIGIL_E_STATE, 0);
+			ex->rules[ex->nrules++] = op;
+			s = VIGIL_OK;
+			break;
+		default: {
+			uint32_t v = vigil_rd_u32(rd);
+			if (vigil_rd_status(rd) != VIGIL_OK)
+				return fail(ex, op, VIGIL_E_TRUNCATED, 0);
+			s = run_scalar(ex, op, base, v, &bits);
+			break;
+		}
+		}
+		if (s != VIGIL_OK)
+			return s;
+	}
+	return VIGIL_OK;
+}
+
+vigil_status vigil_engine_run(struct vigil_exec *ex, struct vigil_reader *rd)
+{
+	int s;
+
+	ex->fail_name = VIGIL_NO_NAME;
+	ex->nrules = 0;
+	s = run_ops(ex, rd, ex->desc->prog, ex->desc->prog + 0xffff, (uint8_t *)vigil_exec_rec(ex));
+	if (s != VIGIL_OK)
+		return (vigil_status)s;
+	s = vigil_rd_finish(rd);
+	if (s != VIGIL_OK)
+		return (vigil_status)s;
+	if (ex->is_vtest && ex->len_expr != VIGIL_NO_EXPR) {
+		uint64_t ok;
+		if (!eval_expr(ex, ex->len_expr, &ok) || !ok)
+			return VIGIL_E_LENGTH;
+	}
+	for (unsigned i = 0; i < ex->nrules; i++) {
+		s = vigil_rule_fns[ex->rules[i]->arg](ex);
+		if (s != VIGIL_OK) {
+			if (s != VIGIL_RULE_DROP && ex->fail_name == VIGIL_NO_NAME)
+				ex->fail_name = ex->rules[i]->name;
+			return (vigil_status)s;
+		}
+	}
+	return VIGIL_OK;
+}

@@ -1,0 +1,146 @@
+/*
+ * engine.h: validator internals shared by the engine, the context code and the rule functions.
+ *
+ * Not a public interface. Everything here operates on guest bytes that the reader bounds and on
+ * tables the generator checked. Rule functions (rules_*.c) receive a struct vigil_exec after
+ * every field and check of their command passed; they read the decoded record (typed, from
+ * vigil_records.h) and the shadow state, and return a vigil_status (or VIGIL_RULE_DROP).
+ */
+#ifndef VIGIL_ENGINE_H
+#define VIGIL_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "handles.h"
+#include "reader.h"
+#include "resource.h"
+#include "vigil_records.h"
+#include "vigil_spec.h"
+#include "vigil_tables.h"
+#include "vigil_validator.h"
+
+/* A rule's "accepted, but emit no record and create no object" (a non-final shader chunk). */
+#define VIGIL_RULE_DROP ((int)VIGIL_STATUS_COUNT + 1)
+
+/* Records the validator synthesizes (vigil_records.h reserves 192..255). */
+enum vigil_xrec_type {
+	VIGIL_XREC_RESOURCE_HANDLE = 192, /* a vtest resource got its internal handle */
+	VIGIL_XREC_RESOURCE_UNREF = 193,  /* the guest dropped its id for a resource */
+	VIGIL_XREC_OBJECT_RELEASED = 194, /* an object was destroyed implicitly (replaced, sub-ctx gone) */
+};
+
+struct vigil_xrec_resource {
+	uint32_t guest_id;
+	struct vigil_h_resource handle;
+};
+
+struct vigil_xrec_object {
+	uint32_t objtype;
+	uint32_t handle;
+};
+
+#define VIGIL_KIND_RESOURCE 0x80u /* kind tag of resource slots */
+
+/* Shader text being reassembled from CREATE_OBJECT(SHADER) chunks. */
+struct vigil_pending_shader {
+	bool active;
+	uint32_t guest_id;
+	uint32_t stage;
+	uint32_t total;     /* bytes including the NUL */
+	uint32_t received;
+	uint8_t *text;      /* owned; `total` bytes */
+	void *rec;          /* owned; the first chunk's record (stream-output info) */
+};
+
+struct vigil_subctx {
+	uint32_t id;
+	bool live;
+	struct vigil_htable objects;
+	struct vigil_pending_shader pending;
+};
+
+struct vigil_val_ctx {
+	struct vigil_val_config cfg;
+	bool poisoned;
+	bool renderer_created;
+	uint32_t protocol;
+	struct vigil_val_error err;
+	struct vigil_htable resources;  /* data: struct vigil_res_desc * (owned) */
+	struct vigil_subctx *subs;      /* VIGIL_LIMIT_MAX_SUB_CTX entries; subs[0] is sub-context 0 */
+	uint32_t cur_sub;               /* index into subs */
+};
+
+struct vigil_exec {
+	struct vigil_val_ctx *ctx;
+	const struct vigil_cmd_desc *desc;
+	struct vigil_recbuf *out;
+	size_t rec_pos;           /* offset of the record struct in out->buf */
+	uint32_t cmd_id, objtype, len;
+	bool is_vtest;
+	uint16_t len_expr;        /* vtest: the message's len rule, checked before its rules */
+	const void *extra;        /* vtest TRANSFER_PUT (protocol 0): the inline data */
+	size_t extra_bytes;
+	/* CREATE_OBJECT: the object being created, inserted when everything passed. */
+	uint32_t new_guest_id;
+	uint16_t new_rec_off;
+	bool has_new;
+	uint32_t new_aux;
+	uint32_t first_res;       /* internal handle of the first resource field, for refs */
+	uint32_t last_object_id;  /* guest id of the last object reference decoded */
+	/* Diagnostics of the failing op. */
+	uint16_t fail_name;
+	uint32_t fail_value;
+	const char *detail;
+	/* Rule ops met during the walk, run after the payload was fully consumed. */
+	const struct vigil_op *rules[4];
+	unsigned nrules;
+	uint64_t slots[VIGIL_MAX_SLOTS];
+};
+#define VIGIL_MAX_RULES 4
+
+/* The record struct being filled (re-read after any append: the buffer may move). */
+static inline void *vigil_exec_rec(const struct vigil_exec *ex)
+{
+	return ex->out->buf + ex->rec_pos;
+}
+
+static inline int vigil_exec_fail(struct vigil_exec *ex, vigil_status s, const char *detail)
+{
+	ex->detail = detail;
+	return (int)s;
+}
+
+static inline struct vigil_subctx *vigil_cur_sub(struct vigil_val_ctx *ctx)
+{
+	return &ctx->subs[ctx->cur_sub];
+}
+
+/* context.c: run one command/message program, append its record (or nothing on failure). */
+vigil_status vigil_exec_command(struct vigil_val_ctx *ctx, const struct vigil_cmd_desc *d,
+				struct vigil_exec *ex, struct vigil_reader *rd, struct vigil_recbuf *out);
+void vigil_val_set_error(struct vigil_val_ctx *ctx, const struct vigil_exec *ex, vigil_status s,
+			 uint32_t is_vtest, uint32_t id, uint32_t objtype, uint32_t offset);
+
+/* engine.c */
+vigil_status vigil_engine_run(struct vigil_exec *ex, struct vigil_reader *rd);
+bool vigil_enum_has(uint16_t enum_id, uint32_t v);
+
+/* recbuf.c: reserve room; returns false past the cap or on allocation failure. */
+bool vigil_recbuf_reserve(struct vigil_recbuf *rb, size_t more);
+/* Append bytes after the current record; writes the span's offset relative to rec_pos. */
+vigil_status vigil_recbuf_append_span(struct vigil_exec *ex, const void *data, size_t n,
+				      struct vigil_span *ret_span_value);
+/* Emit a whole synthesized record. */
+vigil_status vigil_recbuf_emit(struct vigil_recbuf *rb, uint16_t type, uint16_t objtype,
+			       const void *body, size_t n);
+
+/* context.c helpers for rules */
+const struct vigil_res_desc *vigil_res_from_handle(struct vigil_val_ctx *ctx, uint32_t handle);
+void vigil_object_release(struct vigil_val_ctx *ctx, struct vigil_subctx *sub, uint32_t handle,
+			  struct vigil_recbuf *out);
+vigil_status vigil_subctx_find(struct vigil_val_ctx *ctx, uint32_t id, uint32_t *ret_index);
+void vigil_subctx_clear(struct vigil_val_ctx *ctx, struct vigil_subctx *sub, struct vigil_recbuf *out);
+
+#endif

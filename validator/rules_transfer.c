@@ -1,0 +1,149 @@
+/*
+ * rules_transfer.c: rules for everything that moves texels between a resource and memory.
+ *
+ * Input: records whose fields the engine already decoded and range-checked, whose resource
+ * handles resolve to live descriptors; the box values themselves are still guest-chosen
+ * (unsigned: a "negative" width is a huge number). Guarantees: every box lies inside its level
+ * (VIGIL_E_BOX) and every byte a transfer touches lies inside its source or destination memory,
+ * the shared backing store or the inline payload (VIGIL_E_BACKING), computed without
+ * wrap-around. Bug class R2 (CVE-2019-18389, CVE-2019-18391, CVE-2022-0135) is stopped here and
+ * in validator/resource.c.
+ */
+#include "engine.h"
+
+static vigil_status res_of(struct vigil_exec *ex, struct vigil_h_resource h,
+			   const struct vigil_res_desc **ret)
+{
+	const struct vigil_res_desc *d = vigil_res_from_handle(ex->ctx, h.v);
+
+	if (!d)
+		return VIGIL_E_UNKNOWN_HANDLE;
+	*ret = d;
+	return VIGIL_OK;
+}
+
+static struct vigil_box mkbox(uint32_t x, uint32_t y, uint32_t z, uint32_t w, uint32_t h, uint32_t d)
+{
+	struct vigil_box b = { .x = x, .y = y, .z = z, .w = w, .h = h, .d = d };
+	return b;
+}
+
+int vigil_rule_transfer3d(struct vigil_exec *ex)
+{
+	const struct vigil_rec_transfer3d *r = vigil_exec_rec(ex);
+	struct vigil_box b = mkbox(r->x, r->y, r->z, r->w, r->h, r->d);
+	const struct vigil_res_desc *d;
+	vigil_status s = res_of(ex, r->res, &d);
+
+	if (s != VIGIL_OK)
+		return (int)s;
+	return (int)vigil_res_check_backing(d, r->level, &b, r->stride, r->layer_stride,
+					    r->data_offset, vigil_res_backing_size(d));
+}
+
+int vigil_rule_inline_write(struct vigil_exec *ex)
+{
+	const struct vigil_rec_resource_inline_write *r = vigil_exec_rec(ex);
+	struct vigil_box b = mkbox(r->x, r->y, r->z, r->w, r->h, r->d);
+	const struct vigil_res_desc *d;
+	vigil_status s = res_of(ex, r->res, &d);
+
+	if (s != VIGIL_OK)
+		return (int)s;
+	/* The payload must cover the box (CVE-2019-18391). */
+	return (int)vigil_res_check_backing(d, r->level, &b, r->stride, r->layer_stride, 0, r->data.len);
+}
+
+int vigil_rule_copy_transfer3d(struct vigil_exec *ex)
+{
+	const struct vigil_rec_copy_transfer3d *r = vigil_exec_rec(ex);
+	struct vigil_box b = mkbox(r->x, r->y, r->z, r->w, r->h, r->d);
+	const struct vigil_res_desc *d, *src;
+	vigil_status s = res_of(ex, r->res, &d);
+
+	if (s == VIGIL_OK)
+		s = res_of(ex, r->src_res, &src);
+	if (s != VIGIL_OK)
+		return (int)s;
+	/* The staging buffer is read (or written) from src_offset with the box's layout. */
+	return (int)vigil_res_check_backing(d, r->level, &b, r->stride, r->layer_stride, r->src_offset,
+					    vigil_res_buffer_size(src));
+}
+
+int vigil_rule_clear_texture(struct vigil_exec *ex)
+{
+	const struct vigil_rec_clear_texture *r = vigil_exec_rec(ex);
+	struct vigil_box b = mkbox(r->x, r->y, r->z, r->w, r->h, r->d);
+	const struct vigil_res_desc *d;
+	vigil_status s = res_of(ex, r->res, &d);
+
+	if (s != VIGIL_OK)
+		return (int)s;
+	return (int)vigil_res_check_box(d, r->level, &b);
+}
+
+int vigil_rule_blit(struct vigil_exec *ex)
+{
+	const struct vigil_rec_blit *r = vigil_exec_rec(ex);
+	struct vigil_box db = mkbox(r->dst_x, r->dst_y, r->dst_z, r->dst_w, r->dst_h, r->dst_d);
+	struct vigil_box sb = mkbox(r->src_x, r->src_y, r->src_z, r->src_w, r->src_h, r->src_d);
+	const struct vigil_res_desc *d, *s_desc;
+	vigil_status s = res_of(ex, r->dst_res, &d);
+
+	if (s == VIGIL_OK)
+		s = res_of(ex, r->src_res, &s_desc);
+	if (s == VIGIL_OK)
+		s = vigil_res_check_box(d, r->dst_level, &db);
+	if (s == VIGIL_OK)
+		s = vigil_res_check_box(s_desc, r->src_level, &sb);
+	return (int)s;
+}
+
+int vigil_rule_copy_region(struct vigil_exec *ex)
+{
+	const struct vigil_rec_resource_copy_region *r = vigil_exec_rec(ex);
+	struct vigil_box sb = mkbox(r->src_x, r->src_y, r->src_z, r->src_w, r->src_h, r->src_d);
+	struct vigil_box db = mkbox(r->dst_x, r->dst_y, r->dst_z, r->src_w, r->src_h, r->src_d);
+	const struct vigil_res_desc *d, *src;
+	vigil_status s = res_of(ex, r->dst_res, &d);
+
+	if (s == VIGIL_OK)
+		s = res_of(ex, r->src_res, &src);
+	if (s == VIGIL_OK)
+		s = vigil_res_check_box(src, r->src_level, &sb);
+	if (s == VIGIL_OK)
+		s = vigil_res_check_box(d, r->dst_level, &db);
+	return (int)s;
+}
+
+/* vtest TRANSFER_GET2 / TRANSFER_PUT2: box at `offset` of the shared memory, host-inferred strides. */
+int vigil_rule_vtest_transfer2(struct vigil_exec *ex)
+{
+	const struct vigil_rec_transfer_get2 *r = vigil_exec_rec(ex);
+	struct vigil_box b = mkbox(r->x, r->y, r->z, r->w, r->h, r->d);
+	const struct vigil_res_desc *d;
+	vigil_status s = res_of(ex, r->handle, &d);
+
+	_Static_assert(sizeof(struct vigil_rec_transfer_get2) == sizeof(struct vigil_rec_transfer_put2),
+		       "GET2 and PUT2 share one layout");
+	if (s != VIGIL_OK)
+		return (int)s;
+	return (int)vigil_res_check_backing(d, r->level, &b, 0, 0, r->offset, vigil_res_backing_size(d));
+}
+
+/* vtest TRANSFER_GET / TRANSFER_PUT (protocol 0): explicit strides, data inline in the stream. */
+int vigil_rule_vtest_transfer(struct vigil_exec *ex)
+{
+	const struct vigil_rec_transfer_get *r = vigil_exec_rec(ex);
+	struct vigil_box b = mkbox(r->x, r->y, r->z, r->w, r->h, r->d);
+	const struct vigil_res_desc *d;
+	vigil_status s = res_of(ex, r->handle, &d);
+
+	_Static_assert(sizeof(struct vigil_rec_transfer_get) == sizeof(struct vigil_rec_transfer_put),
+		       "GET and PUT share one layout");
+	if (s != VIGIL_OK)
+		return (int)s;
+	if (ex->cmd_id == VIGIL_VCMD_TRANSFER_PUT && ex->extra_bytes != r->data_size)
+		return vigil_exec_fail(ex, VIGIL_E_LENGTH, "inline data size differs from data_size");
+	return (int)vigil_res_check_backing(d, r->level, &b, r->stride, r->layer_stride, 0, r->data_size);
+}
