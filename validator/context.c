@@ -278,7 +278,7 @@ static vigil_status submit_one(struct vigil_val_ctx *ctx, uint32_t hdr, struct v
 {
 	uint32_t id = hdr & 0xffu, objtype = (hdr >> 8) & 0xffu, len = hdr >> 16;
 	const struct vigil_cmd_desc *d = NULL;
-	struct vigil_exec ex;
+	VIGIL_NOINIT struct vigil_exec ex;
 	size_t start = out->len;
 	vigil_status s;
 
@@ -289,6 +289,11 @@ static vigil_status submit_one(struct vigil_val_ctx *ctx, uint32_t hdr, struct v
 	ex.objtype = objtype;
 	ex.len = len;
 	ex.is_vtest = false;
+	ex.len_expr = VIGIL_NO_EXPR;
+	ex.extra = NULL;
+	ex.extra_bytes = 0;
+	ex.last_object_id = 0;
+	ex.nrules = 0;
 	s = select_desc(ctx, id, objtype, &d);
 	if (s == VIGIL_OK)
 		s = vigil_exec_command(ctx, d, &ex, cmd, out);

@@ -12,10 +12,9 @@
  */
 #include <string.h>
 
-#include "checked.h"
 #include "engine.h"
 
-#define EXPR_STACK 16
+#define EXPR_STACK 32
 
 static void store32(uint8_t *base, const struct vigil_op *op, uint32_t v)
 {
@@ -40,62 +39,54 @@ bool vigil_enum_has(uint16_t enum_id, uint32_t v)
 	return (e->bits[v >> 5] >> (v & 31u)) & 1u;
 }
 
-static bool binop(uint8_t op, uint64_t a, uint64_t b, uint64_t *r)
-{
-	switch (op) {
-	case VX_ADD: return vigil_add_u64(a, b, r);
-	case VX_SUB: return vigil_sub_u64(a, b, r);
-	case VX_MUL: return vigil_mul_u64(a, b, r);
-	case VX_DIV: if (!b) return false; *r = a / b; return true;
-	case VX_MOD: if (!b) return false; *r = a % b; return true;
-	case VX_SHL: if (b >= 64 || (a && (a >> (63 - b)) > 1)) return false; *r = a << b; return true;
-	case VX_SHR: if (b >= 64) return false; *r = a >> b; return true;
-	case VX_LT: *r = a < b; return true;
-	case VX_LE: *r = a <= b; return true;
-	case VX_GT: *r = a > b; return true;
-	case VX_GE: *r = a >= b; return true;
-	case VX_EQ: *r = a == b; return true;
-	case VX_NE: *r = a != b; return true;
-	case VX_BAND: *r = a & b; return true;
-	case VX_BOR: *r = a | b; return true;
-	case VX_LAND: *r = a && b; return true;
-	case VX_LOR: *r = a || b; return true;
-	default: return false;
-	}
-}
-
-/* Evaluate expression `id`; false on any overflow, underflow or division by zero. */
+/* Evaluate expression `id`; false on any overflow, underflow, division by zero, shift of 64 or
+ * more, or a malformed table. The stack cannot overflow: each instruction pushes at most one
+ * value and expressions longer than the stack are refused up front. */
 static bool eval_expr(const struct vigil_exec *ex, uint16_t id, uint64_t *ret)
 {
 	const struct vigil_expr *e = &vigil_exprs[id];
-	uint64_t st[EXPR_STACK];
-	unsigned sp = 0;
+	const struct vigil_xinsn *x = &vigil_xinsns[e->first], *end = x + e->count;
+	VIGIL_NOINIT uint64_t st[EXPR_STACK];
+	uint64_t *sp = st, b;
 
-	for (unsigned i = 0; i < e->count; i++) {
-		const struct vigil_xinsn *x = &vigil_xinsns[e->first + i];
-		uint64_t v;
-
+	if (e->count > EXPR_STACK)
+		return false;
+/* Pop the right operand into b; the left one stays at sp[-1] and receives the result. */
+#define POP2 do { if (sp - st < 2) return false; b = *--sp; } while (0)
+	for (; x < end; x++) {
 		switch (x->op) {
-		case VX_CONST: v = x->imm; break;
-		case VX_SLOT: v = x->slot < VIGIL_MAX_SLOTS ? ex->slots[x->slot] : 0; break;
-		case VX_LEN: v = ex->len; break;
-		case VX_OBJTYPE: v = ex->objtype; break;
-		case VX_NOT:
-			if (sp < 1)
+		case VX_CONST: *sp++ = x->imm; break;
+		case VX_SLOT: *sp++ = x->slot < VIGIL_MAX_SLOTS ? ex->slots[x->slot] : 0; break;
+		case VX_LEN: *sp++ = ex->len; break;
+		case VX_OBJTYPE: *sp++ = ex->objtype; break;
+		case VX_NOT: if (sp == st) return false; sp[-1] = !sp[-1]; break;
+		case VX_ADD: POP2; if (__builtin_add_overflow(sp[-1], b, &sp[-1])) return false; break;
+		case VX_SUB: POP2; if (__builtin_sub_overflow(sp[-1], b, &sp[-1])) return false; break;
+		case VX_MUL: POP2; if (__builtin_mul_overflow(sp[-1], b, &sp[-1])) return false; break;
+		case VX_DIV: POP2; if (!b) return false; sp[-1] /= b; break;
+		case VX_MOD: POP2; if (!b) return false; sp[-1] %= b; break;
+		case VX_SHL:
+			POP2;
+			if (b >= 64 || (sp[-1] && (sp[-1] >> (63 - b)) > 1))
 				return false;
-			st[sp - 1] = !st[sp - 1];
-			continue;
-		default:
-			if (sp < 2 || !binop(x->op, st[sp - 2], st[sp - 1], &v))
-				return false;
-			sp -= 2;
+			sp[-1] <<= b;
 			break;
+		case VX_SHR: POP2; if (b >= 64) return false; sp[-1] >>= b; break;
+		case VX_LT: POP2; sp[-1] = sp[-1] < b; break;
+		case VX_LE: POP2; sp[-1] = sp[-1] <= b; break;
+		case VX_GT: POP2; sp[-1] = sp[-1] > b; break;
+		case VX_GE: POP2; sp[-1] = sp[-1] >= b; break;
+		case VX_EQ: POP2; sp[-1] = sp[-1] == b; break;
+		case VX_NE: POP2; sp[-1] = sp[-1] != b; break;
+		case VX_BAND: POP2; sp[-1] &= b; break;
+		case VX_BOR: POP2; sp[-1] |= b; break;
+		case VX_LAND: POP2; sp[-1] = sp[-1] && b; break;
+		case VX_LOR: POP2; sp[-1] = sp[-1] || b; break;
+		default: return false;
 		}
-		if (sp >= EXPR_STACK)
-			return false;
-		st[sp++] = v;
 	}
-	if (sp != 1)
+#undef POP2
+	if (sp != st + 1)
 		return false;
 	*ret = st[0];
 	return true;

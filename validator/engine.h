@@ -21,6 +21,18 @@
 #include "vigil_tables.h"
 #include "vigil_validator.h"
 
+/* Opt a hot-path buffer out of -ftrivial-auto-var-init. Only for buffers whose every read is
+ * preceded by a write on all paths (the expression stack, the exec struct whose used fields
+ * vigil_exec_command sets); everything else keeps the zero-init hardening. */
+#if defined(__has_attribute)
+#if __has_attribute(uninitialized)
+#define VIGIL_NOINIT __attribute__((uninitialized))
+#endif
+#endif
+#ifndef VIGIL_NOINIT
+#define VIGIL_NOINIT
+#endif
+
 /* A rule's "accepted, but emit no record and create no object" (a non-final shader chunk). */
 #define VIGIL_RULE_DROP ((int)VIGIL_STATUS_COUNT + 1)
 

@@ -9,6 +9,8 @@
  * wrap-around. Bug class R2 (CVE-2019-18389, CVE-2019-18391, CVE-2022-0135) is stopped here and
  * in validator/resource.c.
  */
+#include <stdbool.h>
+
 #include "engine.h"
 
 static vigil_status res_of(struct vigil_exec *ex, struct vigil_h_resource h,
@@ -82,18 +84,43 @@ int vigil_rule_clear_texture(struct vigil_exec *ex)
 	return (int)vigil_res_check_box(d, r->level, &b);
 }
 
+/* A blit box axis: signed start and extent, the extent negative to mirror (Gallium allows it).
+ * Normalized to an unsigned start and length; a start below 0 cannot fit any level. */
+static bool axis(int32_t start, int32_t extent, uint32_t *ret_start, uint32_t *ret_len)
+{
+	int64_t lo = start, len = extent;
+
+	if (len < 0) {
+		lo += len;
+		len = -len;
+	}
+	if (lo < 0 || lo > UINT32_MAX)
+		return false;
+	*ret_start = (uint32_t)lo;
+	*ret_len = (uint32_t)len;
+	return true;
+}
+
+static bool blit_box(int32_t x, int32_t y, int32_t z, int32_t w, int32_t h, int32_t d, struct vigil_box *b)
+{
+	return axis(x, w, &b->x, &b->w) && axis(y, h, &b->y, &b->h) && axis(z, d, &b->z, &b->d);
+}
+
 int vigil_rule_blit(struct vigil_exec *ex)
 {
 	const struct vigil_rec_blit *r = vigil_exec_rec(ex);
-	struct vigil_box db = mkbox(r->dst_x, r->dst_y, r->dst_z, r->dst_w, r->dst_h, r->dst_d);
-	struct vigil_box sb = mkbox(r->src_x, r->src_y, r->src_z, r->src_w, r->src_h, r->src_d);
+	struct vigil_box db, sb;
 	const struct vigil_res_desc *d, *s_desc;
 	vigil_status s = res_of(ex, r->dst_res, &d);
 
 	if (s == VIGIL_OK)
 		s = res_of(ex, r->src_res, &s_desc);
-	if (s == VIGIL_OK)
-		s = vigil_res_check_box(d, r->dst_level, &db);
+	if (s != VIGIL_OK)
+		return (int)s;
+	if (!blit_box(r->dst_x, r->dst_y, r->dst_z, r->dst_w, r->dst_h, r->dst_d, &db) ||
+	    !blit_box(r->src_x, r->src_y, r->src_z, r->src_w, r->src_h, r->src_d, &sb))
+		return vigil_exec_fail(ex, VIGIL_E_BOX, "blit box starts below 0");
+	s = vigil_res_check_box(d, r->dst_level, &db);
 	if (s == VIGIL_OK)
 		s = vigil_res_check_box(s_desc, r->src_level, &sb);
 	return (int)s;

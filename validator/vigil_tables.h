@@ -1,7 +1,7 @@
 /*
  * vigil_tables.h: the data contract between the spec generator and the validator engine.
  *
- * spec/gen/ turns spec/*.xml into constant tables of the types below (vigil_spec_tables.c in the
+ * spec/gen/ turns the spec files (spec/NAME.xml) into constant tables of the types below (vigil_spec_tables.c in the
  * build directory); validator/engine.c walks them over guest bytes. Nothing here is trusted
  * input: the tables are compiled in. The engine trusts the tables' shape (the generator checked
  * it), never the guest bytes the tables describe.
