@@ -40,7 +40,8 @@ struct vigil_val_ctx *vigil_val_create(const struct vigil_val_config *cfg)
 		return NULL;
 	if (cfg)
 		ctx->cfg = *cfg;
-	ctx->subs = calloc(VIGIL_LIMIT_MAX_SUB_CTX, sizeof(*ctx->subs));
+	ctx->nsubs = 4;
+	ctx->subs = calloc(ctx->nsubs, sizeof(*ctx->subs));
 	if (!ctx->subs || vigil_ht_init(&ctx->resources, VIGIL_LIMIT_MAX_RESOURCES, free_res_desc) != VIGIL_OK)
 		goto fail;
 	if (vigil_ht_init(&ctx->subs[0].objects, VIGIL_LIMIT_MAX_OBJECTS, NULL) != VIGIL_OK)
@@ -58,7 +59,7 @@ void vigil_val_destroy(struct vigil_val_ctx *ctx)
 	if (!ctx)
 		return;
 	if (ctx->subs) {
-		for (unsigned i = 0; i < VIGIL_LIMIT_MAX_SUB_CTX; i++) {
+		for (unsigned i = 0; i < ctx->nsubs; i++) {
 			if (!ctx->subs[i].live)
 				continue;
 			vigil_subctx_clear(ctx, &ctx->subs[i], NULL);
@@ -94,13 +95,37 @@ const struct vigil_res_desc *vigil_res_from_handle(struct vigil_val_ctx *ctx, ui
 
 vigil_status vigil_subctx_find(struct vigil_val_ctx *ctx, uint32_t id, uint32_t *ret_index)
 {
-	for (uint32_t i = 0; i < VIGIL_LIMIT_MAX_SUB_CTX; i++) {
+	for (uint32_t i = 0; i < ctx->nsubs; i++) {
 		if (ctx->subs[i].live && ctx->subs[i].id == id) {
 			*ret_index = i;
 			return VIGIL_OK;
 		}
 	}
 	return VIGIL_E_UNKNOWN_HANDLE;
+}
+
+vigil_status vigil_subctx_alloc(struct vigil_val_ctx *ctx, uint32_t *ret_index)
+{
+	struct vigil_subctx *n;
+	uint32_t cap;
+
+	for (uint32_t i = 1; i < ctx->nsubs; i++) {
+		if (!ctx->subs[i].live) {
+			*ret_index = i;
+			return VIGIL_OK;
+		}
+	}
+	if (ctx->nsubs >= VIGIL_LIMIT_MAX_SUB_CTX)
+		return VIGIL_E_EXHAUSTED;
+	cap = ctx->nsubs * 2 < VIGIL_LIMIT_MAX_SUB_CTX ? ctx->nsubs * 2 : VIGIL_LIMIT_MAX_SUB_CTX;
+	n = realloc(ctx->subs, (size_t)cap * sizeof(*n));
+	if (!n)
+		return VIGIL_E_EXHAUSTED;
+	memset(n + ctx->nsubs, 0, (size_t)(cap - ctx->nsubs) * sizeof(*n));
+	*ret_index = ctx->nsubs;
+	ctx->subs = n;
+	ctx->nsubs = cap;
+	return VIGIL_OK;
 }
 
 /* Drop an object's reference on its resource (objects other than shaders keep it in aux). */

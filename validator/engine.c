@@ -16,19 +16,19 @@
 
 #define EXPR_STACK 32
 
-static void store32(uint8_t *base, const struct vigil_op *op, uint32_t v)
+static inline void store32(uint8_t *base, const struct vigil_op *op, uint32_t v)
 {
 	if (op->flags & VOPF_STORE)
 		memcpy(base + op->rec_off, &v, sizeof(v));
 }
 
-static void set_slot(struct vigil_exec *ex, const struct vigil_op *op, uint64_t v)
+static inline void set_slot(struct vigil_exec *ex, const struct vigil_op *op, uint64_t v)
 {
 	if (op->slot < VIGIL_MAX_SLOTS)
 		ex->slots[op->slot] = v;
 }
 
-bool vigil_enum_has(uint16_t enum_id, uint32_t v)
+static inline bool enum_has(uint16_t enum_id, uint32_t v)
 {
 	const struct vigil_enum_desc *e = &vigil_enums[enum_id];
 
@@ -42,6 +42,16 @@ bool vigil_enum_has(uint16_t enum_id, uint32_t v)
 /* Evaluate expression `id`; false on any overflow, underflow, division by zero, shift of 64 or
  * more, or a malformed table. The stack cannot overflow: each instruction pushes at most one
  * value and expressions longer than the stack are refused up front. */
+bool vigil_enum_has(uint16_t enum_id, uint32_t v)
+{
+	return enum_has(enum_id, v);
+}
+
+static inline uint64_t slot_of(const struct vigil_exec *ex, const struct vigil_xinsn *x)
+{
+	return x->slot < VIGIL_MAX_SLOTS ? ex->slots[x->slot] : 0;
+}
+
 static bool eval_expr(const struct vigil_exec *ex, uint16_t id, uint64_t *ret)
 {
 	const struct vigil_expr *e = &vigil_exprs[id];
@@ -56,10 +66,16 @@ static bool eval_expr(const struct vigil_exec *ex, uint16_t id, uint64_t *ret)
 	for (; x < end; x++) {
 		switch (x->op) {
 		case VX_CONST: *sp++ = x->imm; break;
-		case VX_SLOT: *sp++ = x->slot < VIGIL_MAX_SLOTS ? ex->slots[x->slot] : 0; break;
+		case VX_SLOT: *sp++ = slot_of(ex, x); break;
 		case VX_LEN: *sp++ = ex->len; break;
 		case VX_OBJTYPE: *sp++ = ex->objtype; break;
 		case VX_NOT: if (sp == st) return false; sp[-1] = !sp[-1]; break;
+		case VX_SLOT_EQ: *sp++ = slot_of(ex, x) == x->imm; break;
+		case VX_SLOT_NE: *sp++ = slot_of(ex, x) != x->imm; break;
+		case VX_SLOT_LT: *sp++ = slot_of(ex, x) < x->imm; break;
+		case VX_SLOT_LE: *sp++ = slot_of(ex, x) <= x->imm; break;
+		case VX_SLOT_GT: *sp++ = slot_of(ex, x) > x->imm; break;
+		case VX_SLOT_GE: *sp++ = slot_of(ex, x) >= x->imm; break;
 		case VX_ADD: POP2; if (__builtin_add_overflow(sp[-1], b, &sp[-1])) return false; break;
 		case VX_SUB: POP2; if (__builtin_sub_overflow(sp[-1], b, &sp[-1])) return false; break;
 		case VX_MUL: POP2; if (__builtin_mul_overflow(sp[-1], b, &sp[-1])) return false; break;
@@ -206,43 +222,19 @@ static int run_data(struct vigil_exec *ex, struct vigil_reader *rd, const struct
 	return VIGIL_OK;
 }
 
-static int run_scalar(struct vigil_exec *ex, const struct vigil_op *op, uint8_t *base, uint32_t v,
-		      uint32_t *bits)
+static int run_handle(struct vigil_exec *ex, const struct vigil_op *op, uint8_t *base, uint32_t v)
 {
 	uint32_t h = 0, kind;
 	vigil_status s;
 
 	switch (op->op) {
-	case VOP_U32:
-		if (v < op->min || v > op->max)
-			return fail(ex, op, VIGIL_E_RANGE, v);
-		break;
-	case VOP_I32:
-		if ((int32_t)v < (int32_t)op->min || (int32_t)v > (int32_t)op->max)
-			return fail(ex, op, VIGIL_E_RANGE, v);
-		break;
-	case VOP_BOOL:
-		if (v > 1)
-			return fail(ex, op, VIGIL_E_RANGE, v);
-		break;
-	case VOP_ENUM:
-		if (!vigil_enum_has(op->arg, v))
-			return fail(ex, op, VIGIL_E_ENUM, v);
-		break;
-	case VOP_BITS:
-		if (v & ~op->max)
-			return fail(ex, op, VIGIL_E_RESERVED, v);
-		*bits = v;
-		set_slot(ex, op, v);
-		return VIGIL_OK;
 	case VOP_NEWOBJ:
 		if (!v)
 			return fail(ex, op, VIGIL_E_UNKNOWN_HANDLE, v);
 		ex->new_guest_id = v;
 		ex->new_rec_off = (uint16_t)(base - (uint8_t *)vigil_exec_rec(ex) + op->rec_off);
 		ex->has_new = true;
-		set_slot(ex, op, v);
-		return VIGIL_OK;
+		break;
 	case VOP_OBJECT:
 		if (v) {
 			kind = op->arg == VIGIL_KIND_FROM_HEADER ? ex->objtype : op->arg;
@@ -254,9 +246,8 @@ static int run_scalar(struct vigil_exec *ex, const struct vigil_op *op, uint8_t 
 			return fail(ex, op, VIGIL_E_UNKNOWN_HANDLE, v);
 		}
 		store32(base, op, h);
-		set_slot(ex, op, v);
-		return VIGIL_OK;
-	case VOP_RESOURCE:
+		break;
+	default: /* VOP_RESOURCE */
 		if (v) {
 			int r = check_resource(ex, op, v, &h);
 			if (r != VIGIL_OK)
@@ -265,90 +256,124 @@ static int run_scalar(struct vigil_exec *ex, const struct vigil_op *op, uint8_t 
 			return fail(ex, op, VIGIL_E_UNKNOWN_HANDLE, v);
 		}
 		store32(base, op, h);
-		set_slot(ex, op, v);
-		return VIGIL_OK;
-	default: /* VOP_F32, VOP_IGNORED, VOP_SUBCTX */
 		break;
 	}
-	if (op->op != VOP_IGNORED)
-		store32(base, op, v);
 	set_slot(ex, op, v);
 	return VIGIL_OK;
 }
 
-static int run_bitfield(struct vigil_exec *ex, const struct vigil_op *op, uint8_t *base, uint32_t bits)
+static inline uint32_t bitfield(uint32_t bits, const struct vigil_op *op)
 {
-	uint32_t v = op->width >= 32 ? bits : (bits >> op->lo) & ((1u << op->width) - 1u);
-
-	switch (op->op) {
-	case VOP_BF_U32:
-		if (v < op->min || v > op->max)
-			return fail(ex, op, VIGIL_E_RANGE, v);
-		break;
-	case VOP_BF_ENUM:
-		if (!vigil_enum_has(op->arg, v))
-			return fail(ex, op, VIGIL_E_ENUM, v);
-		break;
-	default: /* VOP_BF_BOOL: one bit, always 0 or 1 */
-		break;
-	}
-	store32(base, op, v);
-	set_slot(ex, op, v);
-	return VIGIL_OK;
+	return op->width >= 32 ? bits : (bits >> op->lo) & ((1u << op->width) - 1u);
 }
 
+/* One dispatch per op: the common scalar cases are inline; handles, arrays, optional groups,
+ * data and checks have their own functions. Returns a vigil_status. */
 static int run_ops(struct vigil_exec *ex, struct vigil_reader *rd, const struct vigil_op *op,
 		   const struct vigil_op *end, uint8_t *base)
 {
-	uint32_t bits = 0;
+	uint32_t bits = 0, v = 0;
 	int s;
 
-	for (; op < end && op->op != VOP_END; op++) {
+	for (; op < end; op++) {
 		switch (op->op) {
-		case VOP_BF_U32:
-		case VOP_BF_BOOL:
-		case VOP_BF_ENUM:
-			s = run_bitfield(ex, op, base, bits);
+		case VOP_END:
+			return VIGIL_OK;
+		case VOP_U32: case VOP_I32: case VOP_F32: case VOP_BOOL: case VOP_ENUM:
+		case VOP_IGNORED: case VOP_BITS: case VOP_SUBCTX:
+		case VOP_NEWOBJ: case VOP_OBJECT: case VOP_RESOURCE:
+			if (vigil_rd_left(rd) < 4)
+				return fail(ex, op, VIGIL_E_TRUNCATED, 0);
+			v = vigil_rd_u32(rd);
 			break;
+		default:
+			break;
+		}
+		switch (op->op) {
+		case VOP_U32:
+			if (v < op->min || v > op->max)
+				return fail(ex, op, VIGIL_E_RANGE, v);
+			break;
+		case VOP_I32:
+			if ((int32_t)v < (int32_t)op->min || (int32_t)v > (int32_t)op->max)
+				return fail(ex, op, VIGIL_E_RANGE, v);
+			break;
+		case VOP_BOOL:
+			if (v > 1)
+				return fail(ex, op, VIGIL_E_RANGE, v);
+			break;
+		case VOP_ENUM:
+			if (!enum_has(op->arg, v))
+				return fail(ex, op, VIGIL_E_ENUM, v);
+			break;
+		case VOP_F32: case VOP_SUBCTX:
+			break;
+		case VOP_IGNORED:
+			set_slot(ex, op, v);
+			continue;
+		case VOP_BITS:
+			if (v & ~op->max)
+				return fail(ex, op, VIGIL_E_RESERVED, v);
+			bits = v;
+			set_slot(ex, op, v);
+			continue;
+		case VOP_BF_U32:
+			v = bitfield(bits, op);
+			if (v < op->min || v > op->max)
+				return fail(ex, op, VIGIL_E_RANGE, v);
+			break;
+		case VOP_BF_ENUM:
+			v = bitfield(bits, op);
+			if (!enum_has(op->arg, v))
+				return fail(ex, op, VIGIL_E_ENUM, v);
+			break;
+		case VOP_BF_BOOL:
+			v = bitfield(bits, op);
+			break;
+		case VOP_NEWOBJ: case VOP_OBJECT: case VOP_RESOURCE:
+			s = run_handle(ex, op, base, v);
+			if (s != VIGIL_OK)
+				return s;
+			continue;
 		case VOP_ARRAY:
 			s = run_array(ex, rd, op, base);
+			if (s != VIGIL_OK)
+				return s;
 			op += op->arg;
-			break;
+			continue;
 		case VOP_OPTIONAL:
 			s = run_optional(ex, rd, op, base);
+			if (s != VIGIL_OK)
+				return s;
 			op += op->arg;
-			break;
+			continue;
 		case VOP_DATA: {
 			size_t base_off = (size_t)(base - ex->out->buf);
 			s = run_data(ex, rd, op, base);
+			if (s != VIGIL_OK)
+				return s;
 			base = ex->out->buf + base_off; /* the record buffer may have moved */
-			break;
+			continue;
 		}
 		case VOP_CHECK: {
 			uint64_t r;
 			if (!eval_expr(ex, op->arg, &r))
-				s = fail(ex, op, VIGIL_E_OVERFLOW, 0);
-			else
-				s = r ? VIGIL_OK : fail(ex, op, (vigil_status)op->min, 0);
-			break;
+				return fail(ex, op, VIGIL_E_OVERFLOW, 0);
+			if (!r)
+				return fail(ex, op, (vigil_status)op->min, 0);
+			continue;
 		}
 		case VOP_RULE:
 			/* Rules run after the whole payload was read and finish() passed. */
 			if (ex->nrules >= VIGIL_MAX_RULES)
 				return fail(ex, op, VIGIL_E_STATE, 0);
 			ex->rules[ex->nrules++] = op;
-			s = VIGIL_OK;
-			break;
-		default: {
-			uint32_t v = vigil_rd_u32(rd);
-			if (vigil_rd_status(rd) != VIGIL_OK)
-				return fail(ex, op, VIGIL_E_TRUNCATED, 0);
-			s = run_scalar(ex, op, base, v, &bits);
-			break;
+			continue;
+		default:
+			return fail(ex, op, VIGIL_E_STATE, 0); /* not an opcode: broken table */
 		}
-		}
-		if (s != VIGIL_OK)
-			return s;
+		store32(base, op, v);
+		set_slot(ex, op, v);
 	}
 	return VIGIL_OK;
 }

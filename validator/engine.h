@@ -80,7 +80,8 @@ struct vigil_val_ctx {
 	uint32_t protocol;
 	struct vigil_val_error err;
 	struct vigil_htable resources;  /* data: struct vigil_res_desc * (owned) */
-	struct vigil_subctx *subs;      /* VIGIL_LIMIT_MAX_SUB_CTX entries; subs[0] is sub-context 0 */
+	struct vigil_subctx *subs;      /* nsubs entries (grown up to VIGIL_LIMIT_MAX_SUB_CTX); subs[0] is sub-context 0 */
+	uint32_t nsubs;
 	uint32_t cur_sub;               /* index into subs */
 };
 
@@ -153,6 +154,8 @@ const struct vigil_res_desc *vigil_res_from_handle(struct vigil_val_ctx *ctx, ui
 void vigil_object_release(struct vigil_val_ctx *ctx, struct vigil_subctx *sub, uint32_t handle,
 			  struct vigil_recbuf *out);
 vigil_status vigil_subctx_find(struct vigil_val_ctx *ctx, uint32_t id, uint32_t *ret_index);
+/* A free sub-context slot (growing the array); VIGIL_E_EXHAUSTED past the limit. */
+vigil_status vigil_subctx_alloc(struct vigil_val_ctx *ctx, uint32_t *ret_index);
 void vigil_subctx_clear(struct vigil_val_ctx *ctx, struct vigil_subctx *sub, struct vigil_recbuf *out);
 
 #endif

@@ -19,17 +19,13 @@ int vigil_rule_sub_ctx_create(struct vigil_exec *ex)
 
 	if (vigil_subctx_find(ctx, r->sub_ctx_id, &idx) == VIGIL_OK)
 		return VIGIL_OK; /* already there (and id 0 always is): virglrenderer ignores it */
-	for (idx = 1; idx < VIGIL_LIMIT_MAX_SUB_CTX; idx++) {
-		struct vigil_subctx *sub = &ctx->subs[idx];
-		if (sub->live)
-			continue;
-		if (vigil_ht_init(&sub->objects, VIGIL_LIMIT_MAX_OBJECTS, NULL) != VIGIL_OK)
-			return VIGIL_E_EXHAUSTED;
-		sub->live = true;
-		sub->id = r->sub_ctx_id;
-		return VIGIL_OK;
-	}
-	return vigil_exec_fail(ex, VIGIL_E_EXHAUSTED, "too many sub-contexts");
+	if (vigil_subctx_alloc(ctx, &idx) != VIGIL_OK)
+		return vigil_exec_fail(ex, VIGIL_E_EXHAUSTED, "too many sub-contexts");
+	if (vigil_ht_init(&ctx->subs[idx].objects, VIGIL_LIMIT_MAX_OBJECTS, NULL) != VIGIL_OK)
+		return VIGIL_E_EXHAUSTED;
+	ctx->subs[idx].live = true;
+	ctx->subs[idx].id = r->sub_ctx_id;
+	return VIGIL_OK;
 }
 
 int vigil_rule_sub_ctx_set(struct vigil_exec *ex)

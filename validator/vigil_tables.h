@@ -87,6 +87,8 @@ enum vigil_xop {
 	VX_ADD, VX_SUB, VX_MUL, VX_DIV, VX_MOD, VX_SHL, VX_SHR,
 	VX_LT, VX_LE, VX_GT, VX_GE, VX_EQ, VX_NE,
 	VX_BAND, VX_BOR, VX_LAND, VX_LOR, VX_NOT,
+	/* Fused "field OP constant" (the most common shape of a check): push slots[slot] OP imm. */
+	VX_SLOT_EQ, VX_SLOT_NE, VX_SLOT_LT, VX_SLOT_LE, VX_SLOT_GT, VX_SLOT_GE,
 	VX_COUNT_
 };
 

@@ -201,6 +201,11 @@ def evaluate_binop(op, a, b):
     return r
 
 
+# Comparisons of a decoded field with a constant compile to one fused instruction.
+FUSED_COMPARE = {"==": "VX_SLOT_EQ", "!=": "VX_SLOT_NE", "<": "VX_SLOT_LT", "<=": "VX_SLOT_LE",
+                 ">": "VX_SLOT_GT", ">=": "VX_SLOT_GE"}
+
+
 def to_rpn(node):
     """Post-order list of (VX_name, slot_ref_or_None, imm) tuples, and the stack depth needed."""
     out = []
@@ -222,6 +227,12 @@ def to_rpn(node):
             depth = walk(n.left)
             out.append(("VX_NOT", None, 0))
             return depth
+        fused = FUSED_COMPARE.get(n.op)
+        if (fused and n.left.op == "name" and n.left.operand.kind not in ("len", "objtype")
+                and n.right.op == "num"):
+            # "field OP constant" as one instruction (the engine's VX_SLOT_*).
+            out.append((fused, n.left.operand.ref, n.right.value))
+            return 1
         d1 = walk(n.left)
         d2 = walk(n.right)
         out.append((BINOPS[n.op][1], None, 0))

@@ -18,7 +18,7 @@
 #define VIGIL_RULE_COUNT 3u
 #define VIGIL_RES_RULE_COUNT 3u
 #define VIGIL_EXPR_COUNT 9u
-#define VIGIL_XINSN_COUNT 43u
+#define VIGIL_XINSN_COUNT 41u
 
 enum vigil_ccmd {
 	VIGIL_CCMD_NOP = 0,

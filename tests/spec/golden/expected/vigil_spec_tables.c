@@ -106,11 +106,11 @@ const struct vigil_expr vigil_exprs[] = {
 	/* 1 */ { .first = 1u, .count = 5u, .text = 14u }, /* value <= start * 10 */
 	/* 2 */ { .first = 6u, .count = 5u, .text = 15u }, /* start + count_items <= 104 */
 	/* 3 */ { .first = 11u, .count = 1u, .text = 27u }, /* has_extra */
-	/* 4 */ { .first = 12u, .count = 9u, .text = 33u }, /* y * z < 0x10000000 && level <= 12 */
-	/* 5 */ { .first = 21u, .count = 13u, .text = 37u }, /* len >= 2 && (len - 2) * 4 + offset <= 0x10000 */
-	/* 6 */ { .first = 34u, .count = 3u, .text = 45u }, /* objtype != 0 */
-	/* 7 */ { .first = 37u, .count = 3u, .text = 55u }, /* len == 0 */
-	/* 8 */ { .first = 40u, .count = 3u, .text = 63u }, /* len == 3 */
+	/* 4 */ { .first = 12u, .count = 7u, .text = 33u }, /* y * z < 0x10000000 && level <= 12 */
+	/* 5 */ { .first = 19u, .count = 13u, .text = 37u }, /* len >= 2 && (len - 2) * 4 + offset <= 0x10000 */
+	/* 6 */ { .first = 32u, .count = 3u, .text = 45u }, /* objtype != 0 */
+	/* 7 */ { .first = 35u, .count = 3u, .text = 55u }, /* len == 0 */
+	/* 8 */ { .first = 38u, .count = 3u, .text = 63u }, /* len == 3 */
 };
 
 const struct vigil_xinsn vigil_xinsns[] = {
@@ -131,9 +131,7 @@ const struct vigil_xinsn vigil_xinsns[] = {
 	{ .op = VX_MUL, .slot = 0u, .imm = 0u },
 	{ .op = VX_CONST, .slot = 0u, .imm = 0x10000000u },
 	{ .op = VX_LT, .slot = 0u, .imm = 0u },
-	{ .op = VX_SLOT, .slot = 1u, .imm = 0u },
-	{ .op = VX_CONST, .slot = 0u, .imm = 12u },
-	{ .op = VX_LE, .slot = 0u, .imm = 0u },
+	{ .op = VX_SLOT_LE, .slot = 1u, .imm = 12u },
 	{ .op = VX_LAND, .slot = 0u, .imm = 0u },
 	{ .op = VX_LEN, .slot = 0u, .imm = 0u },
 	{ .op = VX_CONST, .slot = 0u, .imm = 2u },
