@@ -6,5 +6,4 @@ apt-get update
 apt-get install -y --no-install-recommends \
   build-essential meson ninja-build pkg-config python3 \
   libcmocka-dev \
-  clang-14 libclang-rt-14-dev \
   binutils

@@ -10,6 +10,7 @@
  * in validator/resource.c.
  */
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "engine.h"
 
@@ -143,6 +144,16 @@ int vigil_rule_copy_region(struct vigil_exec *ex)
 	return (int)s;
 }
 
+/* The GET record is read for PUT too: prove the members used sit at the same offsets. */
+#define SAME_LAYOUT(a, b, m)                                                                     \
+	_Static_assert(sizeof(struct vigil_rec_##a) == sizeof(struct vigil_rec_##b) &&              \
+		       offsetof(struct vigil_rec_##a, handle) == offsetof(struct vigil_rec_##b, handle) && \
+		       offsetof(struct vigil_rec_##a, level) == offsetof(struct vigil_rec_##b, level) &&   \
+		       offsetof(struct vigil_rec_##a, x) == offsetof(struct vigil_rec_##b, x) &&           \
+		       offsetof(struct vigil_rec_##a, d) == offsetof(struct vigil_rec_##b, d) &&           \
+		       offsetof(struct vigil_rec_##a, m) == offsetof(struct vigil_rec_##b, m),             \
+		       #a " and " #b " share one layout")
+
 /* vtest TRANSFER_GET2 / TRANSFER_PUT2: box at `offset` of the shared memory, host-inferred strides. */
 int vigil_rule_vtest_transfer2(struct vigil_exec *ex)
 {
@@ -151,8 +162,7 @@ int vigil_rule_vtest_transfer2(struct vigil_exec *ex)
 	const struct vigil_res_desc *d;
 	vigil_status s = res_of(ex, r->handle, &d);
 
-	_Static_assert(sizeof(struct vigil_rec_transfer_get2) == sizeof(struct vigil_rec_transfer_put2),
-		       "GET2 and PUT2 share one layout");
+	SAME_LAYOUT(transfer_get2, transfer_put2, offset);
 	if (s != VIGIL_OK)
 		return (int)s;
 	return (int)vigil_res_check_backing(d, r->level, &b, 0, 0, r->offset, vigil_res_backing_size(d));
@@ -166,8 +176,9 @@ int vigil_rule_vtest_transfer(struct vigil_exec *ex)
 	const struct vigil_res_desc *d;
 	vigil_status s = res_of(ex, r->handle, &d);
 
-	_Static_assert(sizeof(struct vigil_rec_transfer_get) == sizeof(struct vigil_rec_transfer_put),
-		       "GET and PUT share one layout");
+	SAME_LAYOUT(transfer_get, transfer_put, layer_stride);
+	_Static_assert(offsetof(struct vigil_rec_transfer_get, data_size) ==
+		       offsetof(struct vigil_rec_transfer_put, data_size), "GET and PUT share one layout");
 	if (s != VIGIL_OK)
 		return (int)s;
 	if (ex->cmd_id == VIGIL_VCMD_TRANSFER_PUT && ex->extra_bytes != r->data_size)
