@@ -136,7 +136,7 @@ static void release_refs(struct vigil_val_ctx *ctx, uint32_t kind, uint32_t aux)
 }
 
 void vigil_object_release(struct vigil_val_ctx *ctx, struct vigil_subctx *sub, uint32_t guest_id,
-			  struct vigil_recbuf *out)
+			  struct vigil_exec *ex)
 {
 	uint32_t h;
 	const struct vigil_ht_slot *s;
@@ -152,10 +152,9 @@ void vigil_object_release(struct vigil_val_ctx *ctx, struct vigil_subctx *sub, u
 	if (vigil_ht_unmap(&sub->objects, guest_id, &h) != VIGIL_OK)
 		return;
 	release_refs(ctx, kind, aux);
-	if (out) {
+	if (ex) {
 		struct vigil_xrec_object x = { .objtype = kind, .handle = h };
-		/* Best effort: a full record buffer only loses the core's early cleanup. */
-		(void)vigil_recbuf_emit(out, VIGIL_XREC_OBJECT_RELEASED, (uint16_t)kind, &x, sizeof(x));
+		(void)vigil_exec_post(ex, VIGIL_XREC_OBJECT_RELEASED, (uint16_t)kind, &x);
 	}
 }
 
@@ -186,7 +185,7 @@ static vigil_status insert_object(struct vigil_exec *ex)
 	uint32_t kind = ex->objtype, aux, h;
 	vigil_status s;
 
-	vigil_object_release(ctx, sub, ex->new_guest_id, ex->out);
+	vigil_object_release(ctx, sub, ex->new_guest_id, ex);
 	aux = kind == VIGIL_OBJ_SHADER ? ex->new_aux : ex->first_res;
 	if (kind != VIGIL_OBJ_SHADER && aux && vigil_ht_ref(&ctx->resources, aux) != VIGIL_OK)
 		return VIGIL_E_STATE;
@@ -258,6 +257,7 @@ vigil_status vigil_exec_command(struct vigil_val_ctx *ctx, const struct vigil_cm
 	ex->first_res = 0;
 	ex->detail = NULL;
 	ex->fail_value = 0;
+	ex->nposts = 0;
 	memset(ex->slots, 0, sizeof(ex->slots[0]) * (d->nslots < VIGIL_MAX_SLOTS ? d->nslots : VIGIL_MAX_SLOTS));
 	memset(out->buf + start, 0, hdr_sz + d->rec_size);
 	out->len = ex->rec_pos + d->rec_size;
@@ -280,6 +280,14 @@ vigil_status vigil_exec_command(struct vigil_val_ctx *ctx, const struct vigil_cm
 	h.size = (uint32_t)size;
 	memcpy(out->buf + start, &h, sizeof(h));
 	out->len = start + size;
+	for (unsigned i = 0; i < ex->nposts; i++) {
+		s = vigil_recbuf_emit(out, ex->posts[i].type, ex->posts[i].objtype, ex->posts[i].body,
+				      sizeof(ex->posts[i].body));
+		if (s != VIGIL_OK) {
+			out->len = start;
+			return s;
+		}
+	}
 	return VIGIL_OK;
 }
 

@@ -53,6 +53,9 @@ struct vigil_xrec_object {
 	uint32_t handle;
 };
 
+_Static_assert(sizeof(struct vigil_xrec_resource) == 8 && sizeof(struct vigil_xrec_object) == 8,
+	       "synthesized record bodies are 8 bytes (struct vigil_post)");
+
 #define VIGIL_KIND_RESOURCE 0x80u /* kind tag of resource slots */
 
 /* Shader text being reassembled from CREATE_OBJECT(SHADER) chunks. */
@@ -85,6 +88,8 @@ struct vigil_val_ctx {
 	uint32_t cur_sub;               /* index into subs */
 };
 
+#define VIGIL_MAX_POSTS 4
+
 struct vigil_exec {
 	struct vigil_val_ctx *ctx;
 	const struct vigil_cmd_desc *desc;
@@ -106,6 +111,12 @@ struct vigil_exec {
 	uint16_t fail_name;
 	uint32_t fail_value;
 	const char *detail;
+	/* Synthesized records to append after the command's own record (VIGIL_MAX_POSTS). */
+	struct vigil_post {
+		uint16_t type, objtype;
+		uint32_t body[2];
+	} posts[VIGIL_MAX_POSTS];
+	unsigned nposts;
 	/* Rule ops met during the walk, run after the payload was fully consumed. */
 	const struct vigil_op *rules[4];
 	unsigned nrules;
@@ -145,14 +156,18 @@ bool vigil_recbuf_reserve(struct vigil_recbuf *rb, size_t more);
 /* Append bytes after the current record; writes the span's offset relative to rec_pos. */
 vigil_status vigil_recbuf_append_span(struct vigil_exec *ex, const void *data, size_t n,
 				      struct vigil_span *ret_span_value);
+/* Queue a synthesized record (8-byte body) to follow the current command's record. */
+vigil_status vigil_exec_post(struct vigil_exec *ex, uint16_t type, uint16_t objtype, const void *body8);
 /* Emit a whole synthesized record. */
 vigil_status vigil_recbuf_emit(struct vigil_recbuf *rb, uint16_t type, uint16_t objtype,
 			       const void *body, size_t n);
 
 /* context.c helpers for rules */
 const struct vigil_res_desc *vigil_res_from_handle(struct vigil_val_ctx *ctx, uint32_t handle);
-void vigil_object_release(struct vigil_val_ctx *ctx, struct vigil_subctx *sub, uint32_t handle,
-			  struct vigil_recbuf *out);
+/* Drop the guest id of an object (and the resource reference it holds). With `ex`, a
+ * VIGIL_XREC_OBJECT_RELEASED record follows the current command's record. */
+void vigil_object_release(struct vigil_val_ctx *ctx, struct vigil_subctx *sub, uint32_t guest_id,
+			  struct vigil_exec *ex);
 vigil_status vigil_subctx_find(struct vigil_val_ctx *ctx, uint32_t id, uint32_t *ret_index);
 /* A free sub-context slot (growing the array); VIGIL_E_EXHAUSTED past the limit. */
 vigil_status vigil_subctx_alloc(struct vigil_val_ctx *ctx, uint32_t *ret_index);

@@ -81,3 +81,16 @@ vigil_status vigil_recbuf_emit(struct vigil_recbuf *rb, uint16_t type, uint16_t 
 	rb->len += size;
 	return VIGIL_OK;
 }
+
+vigil_status vigil_exec_post(struct vigil_exec *ex, uint16_t type, uint16_t objtype, const void *body8)
+{
+	struct vigil_post *p;
+
+	if (ex->nposts >= VIGIL_MAX_POSTS)
+		return VIGIL_E_STATE; /* a rule emitting more is a broken invariant of this file's users */
+	p = &ex->posts[ex->nposts++];
+	p->type = type;
+	p->objtype = objtype;
+	memcpy(p->body, body8, sizeof(p->body));
+	return VIGIL_OK;
+}

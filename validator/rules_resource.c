@@ -45,7 +45,7 @@ int vigil_rule_vtest_resource_create(struct vigil_exec *ex)
 	}
 	x.guest_id = guest;
 	x.handle.v = h;
-	return (int)vigil_recbuf_emit(ex->out, VIGIL_XREC_RESOURCE_HANDLE, 0, &x, sizeof(x));
+	return (int)vigil_exec_post(ex, VIGIL_XREC_RESOURCE_HANDLE, 0, &x);
 }
 
 int vigil_rule_vtest_resource_unref(struct vigil_exec *ex)
@@ -59,7 +59,7 @@ int vigil_rule_vtest_resource_unref(struct vigil_exec *ex)
 		return VIGIL_OK;
 	x.guest_id = r->handle;
 	x.handle.v = h;
-	return (int)vigil_recbuf_emit(ex->out, VIGIL_XREC_RESOURCE_UNREF, 0, &x, sizeof(x));
+	return (int)vigil_exec_post(ex, VIGIL_XREC_RESOURCE_UNREF, 0, &x);
 }
 
 int vigil_rule_vtest_create_renderer(struct vigil_exec *ex)

@@ -129,6 +129,26 @@ static void test_resource_unref_while_surface_holds_it_r7(void **state)
 	th_free(&t);
 }
 
+static void test_resource_create_emits_its_record_then_the_handle_record(void **state)
+{
+	struct th t;
+	struct vigil_rec_hdr h1, h2;
+	uint32_t body[2];
+	(void)state;
+	th_new(&t);
+	assert_int_equal(th_res(&t, 5, VIGIL_TEXTURE_TARGET_BUFFER, VIGIL_FORMAT_R8_UNORM, 0x10, 64, 1, 1, 1, 0, 0, 64), VIGIL_OK);
+	memcpy(&h1, t.rb.buf, sizeof(h1));
+	assert_int_equal(h1.type, VIGIL_REC_VTEST_RESOURCE_CREATE2);
+	assert_int_equal(h1.size, (sizeof(h1) + sizeof(struct vigil_rec_resource_create2) + 7) & ~7u);
+	memcpy(&h2, t.rb.buf + h1.size, sizeof(h2));
+	assert_int_equal(h2.type, 192); /* VIGIL_XREC_RESOURCE_HANDLE */
+	assert_int_equal(h1.size + h2.size, t.rb.len);
+	memcpy(body, t.rb.buf + h1.size + sizeof(h2), sizeof(body));
+	assert_int_equal(body[0], 5);
+	assert_int_not_equal(body[1], 0);
+	th_free(&t);
+}
+
 static void test_duplicate_resource_id_rejected(void **state)
 {
 	struct th t;
@@ -250,6 +270,7 @@ int main(void)
 		cmocka_unit_test(test_destroyed_object_cannot_be_used),
 		cmocka_unit_test(test_recreating_an_id_replaces_the_object_with_a_new_handle),
 		cmocka_unit_test(test_resource_unref_while_surface_holds_it_r7),
+		cmocka_unit_test(test_resource_create_emits_its_record_then_the_handle_record),
 		cmocka_unit_test(test_duplicate_resource_id_rejected),
 		cmocka_unit_test(test_sub_context_zero_cannot_be_destroyed_cve_2017_6210),
 		cmocka_unit_test(test_sub_context_destroy_releases_its_objects),
