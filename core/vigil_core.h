@@ -1,0 +1,67 @@
+/*
+ * vigil_core.h: the rendering core as its callers (vigil-server's per-client loop today, the
+ * embedding library API and the core process later) see it.
+ *
+ * Input: buffers of sanitized records produced by the validator (vigil_records.h: a sequence of
+ * [struct vigil_rec_hdr][record struct][span bytes], each padded to 8 bytes), plus the
+ * synthesized records of validator/engine.h (VIGIL_XREC_*). Records were checked against the
+ * spec, but the core still treats them as untrusted (DESIGN.md: it contains a compromised gate):
+ * it re-checks cheap invariants (record sizes, handles that resolve in its own tables, spans
+ * inside their record) and answers VIGIL_E_STATE instead of touching GL when one fails.
+ * Guarantees: the core never reads guest-visible memory except through the backing attached
+ * with vigil_core_attach_backing and only inside [mem, mem + size); GL errors are reported,
+ * never trusted; one context's failure does not affect another's.
+ */
+#ifndef VIGIL_CORE_H
+#define VIGIL_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vigil_status.h"
+
+enum vigil_backend {
+	VIGIL_BACKEND_GL = 0,   /* desktop OpenGL, core profile */
+	VIGIL_BACKEND_GLES = 1, /* OpenGL ES 3.x */
+};
+
+struct vigil_core_config {
+	enum vigil_backend backend;
+	const char *render_node; /* NULL: EGL surfaceless platform; else GBM on this DRM render node */
+	/* Called once when a resource with attached backing is finally destroyed (its last
+	 * reference dropped, or its context destroyed): the owner may unmap `mem` now. */
+	void (*release_backing)(void *user, void *mem, size_t size);
+	void *release_user;
+};
+
+struct vigil_core;     /* owns the EGL display and the backend */
+struct vigil_core_ctx; /* one guest context: GL context(s), resources, sub-contexts, objects */
+
+vigil_status vigil_core_create(const struct vigil_core_config *cfg, struct vigil_core **ret_core);
+void vigil_core_destroy(struct vigil_core *core);
+
+/* Capability blob `set` (1: virgl_caps_v1, 308 bytes; 2: virgl_caps_v2, 1376 bytes) computed from
+ * the backend's real limits intersected with what vigil implements (never advertise an
+ * unimplemented feature). Writes min(cap, size) bytes, the full size to *ret_len. */
+vigil_status vigil_core_caps(struct vigil_core *core, uint32_t set, void *buf, size_t cap, size_t *ret_len);
+
+/* VIGIL_FEATURE_* bits matching the advertised caps (the validator's config.features). */
+uint32_t vigil_core_features(const struct vigil_core *core);
+
+vigil_status vigil_core_ctx_create(struct vigil_core *core, const char *debug_name,
+				   struct vigil_core_ctx **ret_ctx);
+void vigil_core_ctx_destroy(struct vigil_core_ctx *ctx);
+
+/* Execute every record of one validator output buffer, in order. */
+vigil_status vigil_core_execute(struct vigil_core_ctx *ctx, const void *records, size_t len);
+
+/* Attach guest-visible memory to a resource (by internal handle, from VIGIL_XREC_RESOURCE_HANDLE):
+ * the vtest shared memory or a VMM's guest pages. The memory must stay mapped until the resource
+ * is destroyed (its last reference dropped) or the context is destroyed. */
+vigil_status vigil_core_attach_backing(struct vigil_core_ctx *ctx, uint32_t res_handle, void *mem,
+				       size_t size);
+
+/* Block until all work submitted so far has completed (vtest BUSY_WAIT with WAIT set). */
+vigil_status vigil_core_wait_idle(struct vigil_core_ctx *ctx);
+
+#endif
