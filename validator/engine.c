@@ -387,7 +387,7 @@ vigil_status vigil_engine_run(struct vigil_exec *ex, struct vigil_reader *rd)
 	s = run_ops(ex, rd, ex->desc->prog, ex->desc->prog + 0xffff, (uint8_t *)vigil_exec_rec(ex));
 	if (s != VIGIL_OK)
 		return (vigil_status)s;
-	s = vigil_rd_finish(rd);
+	s = (int)vigil_rd_finish(rd);
 	if (s != VIGIL_OK)
 		return (vigil_status)s;
 	if (ex->is_vtest && ex->len_expr != VIGIL_NO_EXPR) {
