@@ -369,7 +369,10 @@ vigil_status vigil_val_submit(struct vigil_val_ctx *ctx, const void *buf, size_t
 			vigil_val_set_error(ctx, NULL, VIGIL_E_LENGTH, 0, hdr & 0xffu, (hdr >> 8) & 0xffu, offset);
 			return VIGIL_E_LENGTH;
 		}
-		(void)vigil_rd_sub(&rd, n, &cmd);
+		if (vigil_rd_sub(&rd, n, &cmd) != VIGIL_OK) { /* cannot fail after the check above */
+			vigil_val_set_error(ctx, NULL, VIGIL_E_LENGTH, 0, hdr & 0xffu, (hdr >> 8) & 0xffu, offset);
+			return VIGIL_E_LENGTH;
+		}
 		s = submit_one(ctx, hdr, &cmd, offset, out, raw);
 		if (s != VIGIL_OK) {
 			if (!ctx->cfg.keep_going || s == VIGIL_E_EXHAUSTED)
