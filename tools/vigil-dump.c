@@ -85,7 +85,8 @@ static void after(void *user, const struct vigil_replay_msg *m, const struct vig
 		const struct vigil_rec_hdr *h = (const void *)(rb->buf + off);
 		if (h->size < sizeof(*h))
 			break;
-		if (vigil_rec_desc(h->type, h->objtype)) {
+		const struct vigil_cmd_desc *desc = vigil_rec_desc(h->type, h->objtype);
+		if (desc && desc->prog && desc->prog[0].op != VOP_END) {
 			printf("   ");
 			vigil_rec_print(stdout, h, d->show_text);
 			putchar('\n');
