@@ -20,6 +20,7 @@
 #include "vigil_spec.h"
 #include "vigil_tables.h"
 #include "vigil_validator.h"
+#include "vigil_xrec.h"
 
 /* Opt a hot-path buffer out of -ftrivial-auto-var-init. Only for buffers whose every read is
  * preceded by a write on all paths (the expression stack, the exec struct whose used fields
@@ -35,26 +36,6 @@
 
 /* A rule's "accepted, but emit no record and create no object" (a non-final shader chunk). */
 #define VIGIL_RULE_DROP ((int)VIGIL_STATUS_COUNT + 1)
-
-/* Records the validator synthesizes (vigil_records.h reserves 192..255). */
-enum vigil_xrec_type {
-	VIGIL_XREC_RESOURCE_HANDLE = 192, /* a vtest resource got its internal handle */
-	VIGIL_XREC_RESOURCE_UNREF = 193,  /* the guest dropped its id for a resource */
-	VIGIL_XREC_OBJECT_RELEASED = 194, /* an object was destroyed implicitly (replaced, sub-ctx gone) */
-};
-
-struct vigil_xrec_resource {
-	uint32_t guest_id;
-	struct vigil_h_resource handle;
-};
-
-struct vigil_xrec_object {
-	uint32_t objtype;
-	uint32_t handle;
-};
-
-_Static_assert(sizeof(struct vigil_xrec_resource) == 8 && sizeof(struct vigil_xrec_object) == 8,
-	       "synthesized record bodies are 8 bytes (struct vigil_post)");
 
 #define VIGIL_KIND_RESOURCE 0x80u /* kind tag of resource slots */
 

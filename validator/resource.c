@@ -224,8 +224,9 @@ static vigil_status compute_layout(struct vigil_res_desc *d, uint64_t *ret_total
 
 /*
  * Mesa always sends data_size equal to the layout it computed, so vigil requires data_size == 0
- * (no backing) or data_size >= the layout: a smaller backing store could never hold a full-level
- * transfer, and accepting it would only move the failure to a later, harder-to-explain reject.
+ * (no backing) or data_size == the layout: a smaller backing store could never hold a full-level
+ * transfer, and a larger one would let a client pin up to MAX_RESOURCE_BYTES of shared memory
+ * behind every tiny resource (R9).
  * MSAA resources have no guest layout (Mesa sends 0 for them); a nonzero data_size is refused.
  * array_size 0 is accepted for BUFFER only and stored as 1: Mesa 22.3 sends 0 for its 8-byte
  * CUSTOM fence/query buffers (capture sm-basevertex); for textures it stays a RANGE error
@@ -277,7 +278,7 @@ vigil_status vigil_res_desc_init(struct vigil_res_desc *ret_desc, const struct v
 		return VIGIL_E_RANGE;
 	if (a->nr_samples > 1)
 		total = 0;
-	if (a->data_size != 0 && (a->nr_samples > 1 || a->data_size < total))
+	if (a->data_size != 0 && (a->nr_samples > 1 || a->data_size != total))
 		return VIGIL_E_BACKING;
 	d.layout_size = total;
 	d.data_size = a->data_size;

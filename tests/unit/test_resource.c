@@ -266,15 +266,17 @@ static void test_bind_rules_of_check_resource_valid(void **state)
 	assert_int_equal(init_st(a), VIGIL_OK);
 }
 
-static void test_data_size_must_cover_layout_or_be_zero(void **state)
+static void test_data_size_must_equal_layout_or_be_zero(void **state)
 {
 	struct vigil_res_args a = tex2d(FMT_R8G8B8A8_UNORM, 250, 250);
 
 	(void)state;
 	a.data_size = 249999;
 	assert_int_equal(init_st(a), VIGIL_E_BACKING);
-	a.data_size = 250001;
-	assert_int_equal(init_ok(a).data_size, 250001);
+	a.data_size = 250001; /* larger: would pin shared memory for nothing (R9) */
+	assert_int_equal(init_st(a), VIGIL_E_BACKING);
+	a.data_size = 250000;
+	assert_int_equal(init_ok(a).data_size, 250000);
 	a.data_size = (uint64_t)GIB + 1u;
 	assert_int_equal(init_st(a), VIGIL_E_RANGE);
 	a.data_size = UINT64_MAX;
@@ -339,7 +341,7 @@ int main(void)
 		cmocka_unit_test(test_mesa_fence_buffer_with_array_size_0_accepted_as_1),
 		cmocka_unit_test(test_last_level_beyond_mip_chain_rejected),
 		cmocka_unit_test(test_bind_rules_of_check_resource_valid),
-		cmocka_unit_test(test_data_size_must_cover_layout_or_be_zero),
+		cmocka_unit_test(test_data_size_must_equal_layout_or_be_zero),
 		cmocka_unit_test(test_layout_above_max_resource_bytes_rejected),
 		cmocka_unit_test(test_msaa_has_no_guest_layout_and_no_backing),
 		cmocka_unit_test(test_failed_init_leaves_descriptor_untouched),
