@@ -61,6 +61,10 @@ vigil_status vigil_core_execute(struct vigil_core_ctx *ctx, const void *records,
 vigil_status vigil_core_attach_backing(struct vigil_core_ctx *ctx, uint32_t res_handle, void *mem,
 				       size_t size);
 
+/* Statistic for logs: how many records of type `rec_type` (enum vigil_rec_type or a synthesized
+ * type) this context accepted without executing them (not implemented yet). 0 for others. */
+uint64_t vigil_core_ctx_skipped(const struct vigil_core_ctx *ctx, uint32_t rec_type);
+
 /* Block until all work submitted so far has completed (vtest BUSY_WAIT with WAIT set). */
 vigil_status vigil_core_wait_idle(struct vigil_core_ctx *ctx);
 

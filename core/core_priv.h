@@ -1,0 +1,191 @@
+/*
+ * core_priv.h: the rendering core's internal types, shared by the files of core/ and by the
+ * backends' readback code.
+ *
+ * Everything here is host state built from records that the core re-checks: a struct core_res
+ * exists only for a descriptor that passed vigil_res_desc_init again in the core, and a pointer
+ * taken from a map is borrowed for the current record only. Ownership: the guest context owns
+ * its resources (core_map keyed by internal handle), each sub-context owns its surfaces and its
+ * GL context (sub-context 0 uses the root context), and a surface holds one reference on its
+ * resource.
+ */
+#ifndef VIGIL_CORE_PRIV_H
+#define VIGIL_CORE_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <epoxy/gl.h>
+
+#include "core_formats.h"
+#include "resource.h" /* validator/resource.h: Mesa's guest layout (struct vigil_res_desc) */
+#include "vigil_core.h"
+#include "vigil_egl.h"
+
+/* uint32 key (non-zero) -> pointer; open addressing, linear probing. */
+struct core_map {
+	uint32_t *keys;
+	void **vals;
+	uint32_t cap; /* power of two or 0 */
+	uint32_t count;
+};
+vigil_status core_map_put(struct core_map *m, uint32_t key, void *val);
+void *core_map_get(const struct core_map *m, uint32_t key);
+void *core_map_del(struct core_map *m, uint32_t key);
+void core_map_fini(struct core_map *m);
+/* Iteration: slots 0..cap-1, skipping empty keys. */
+static inline void *core_map_slot(const struct core_map *m, uint32_t i)
+{
+	return m->keys[i] ? m->vals[i] : NULL;
+}
+
+struct core_res {
+	uint32_t handle;    /* internal handle from VIGIL_XREC_RESOURCE_HANDLE */
+	uint32_t refs;      /* the guest's (until UNREF) + one per surface */
+	bool guest_ref;
+	struct vigil_res_desc desc;
+	const struct core_format *fmt; /* NULL only for BUFFER */
+	GLenum target;      /* GL target (GL_ARRAY_BUFFER for buffers) */
+	GLuint id;
+	void *mem;          /* attached backing, NULL until attached */
+	size_t mem_size;
+};
+
+struct core_surface {
+	uint32_t handle;
+	uint32_t refs;        /* the sub-context's map + one per framebuffer binding */
+	struct core_res *res; /* holds a reference */
+	uint32_t format, level, first_layer, last_layer;
+};
+
+struct core_sub {
+	uint32_t id;
+	bool live;
+	struct vigil_egl_ctx *gl; /* owned unless it is the root (sub-context 0) */
+	struct core_map surfaces;
+	GLuint fbo;               /* the framebuffer state; 0 until first use */
+	GLuint read_fbo, draw_fbo; /* scratch FBOs for blits, clears and readback */
+	struct core_surface *cbufs[8];
+	struct core_surface *zsurf;
+	uint32_t nr_cbufs;
+};
+
+struct core_limits {
+	GLint max_texture_size, max_3d_size, max_cube_size, max_array_layers, max_samples;
+	GLint max_color_attachments, max_draw_buffers, max_texture_units, max_vertex_attribs;
+	GLint max_uniform_blocks, max_ubo_size, max_varying_components, max_geom_out_vertices;
+	GLint max_geom_total_out, min_texel_offset, max_texel_offset, ubo_alignment;
+	GLint max_tbo_size, max_viewports, max_dual_source, max_xfb_buffers;
+	GLfloat point_size[2], line_width[2], max_lod_bias;
+};
+
+struct vigil_core {
+	struct vigil_core_config cfg;
+	struct vigil_egl *egl;
+	struct vigil_egl_ctx *probe; /* for caps queries and format probing */
+	bool gles;
+	int gl_version;
+	bool has_get_sub_image;      /* GL: glGetTextureSubImage */
+	bool has_clear_tex;          /* glClearTexImage (GL 4.4 / EXT_clear_texture) */
+	struct core_format_table formats;
+	struct core_limits limits;
+	char renderer[64];
+};
+
+/* GLES readback helpers (shared objects, created lazily in the context's share group). */
+struct core_gles_helpers {
+	GLuint prog_copy_uint;  /* texelFetch(usampler2D) -> uvec4 */
+	GLuint prog_depth;      /* texelFetch(sampler2D).r -> uint bits per mode */
+	GLuint prog_stencil;    /* texelFetch(usampler2D).r (stencil view) */
+	GLint depth_mode_loc;
+};
+
+struct vigil_core_ctx {
+	struct vigil_core *core;
+	char name[64];
+	struct vigil_egl_ctx *root;
+	struct core_map resources;
+	struct core_sub *subs; /* nsubs slots; subs[0] is sub-context 0 */
+	uint32_t nsubs;
+	uint32_t cur;          /* index into subs */
+	struct {
+		bool active;
+		uint32_t guest_id;
+		struct vigil_res_args args;
+	} pending;             /* a RESOURCE_CREATE waiting for its handle record */
+	struct core_gles_helpers gles;
+	uint64_t counted[256]; /* records of each type accepted but not executed */
+	uint64_t gl_errors;
+};
+
+/* core.c */
+bool core_make_current(struct vigil_core_ctx *ctx);
+/* Reads and clears the GL error flag; counts errors. VIGIL_OK when there was none. */
+vigil_status core_gl_check(struct vigil_core_ctx *ctx);
+
+/* probe.c: limits and format capabilities of the backend (probe context current). */
+void core_probe(struct vigil_core *core);
+/* Exact PUT / GET round trips per format in a scratch context (sets can_read). */
+void core_probe_readback(struct vigil_core *core);
+
+/* resource.c */
+vigil_status core_res_create(struct vigil_core_ctx *ctx, uint32_t guest_id, uint32_t handle,
+			     const struct vigil_res_args *a);
+void core_res_unref(struct vigil_core_ctx *ctx, struct core_res *r);
+struct core_res *core_res_get(struct vigil_core_ctx *ctx, uint32_t handle);
+/* Drops every resource (context teardown); GL objects are deleted only when `gl` (a context of
+ * the share group is current). Backings are released either way. */
+void core_res_destroy_all(struct vigil_core_ctx *ctx, bool gl);
+
+/* texio.c: GL-side texture access shared by transfers, clears and copies. */
+GLenum core_gl_target(const struct vigil_core *core, uint32_t pipe_target, uint32_t samples);
+/* Uploads a packed box (GL pixel layout of fmt, rows and layers tightly packed). */
+vigil_status core_tex_upload(struct vigil_core_ctx *ctx, const struct core_res *r, uint32_t level,
+			     const struct vigil_box *b, const void *data, size_t size);
+/* Downloads a packed box in the GL pixel layout (backend-specific). */
+vigil_status core_tex_download(struct vigil_core_ctx *ctx, const struct core_res *r, uint32_t level,
+			       const struct vigil_box *b, void *data, size_t size);
+/* Attaches layer `layer` of `level` to attachment of the bound GL_FRAMEBUFFER target. */
+void core_fb_attach(struct vigil_core_ctx *ctx, GLenum fb_target, GLenum attachment,
+		    const struct core_res *r, uint32_t level, uint32_t layer);
+/* Packed byte size of a box in blocks (no overflow: boxes are inside checked levels). */
+bool core_box_bytes(const struct core_res *r, const struct vigil_box *b, size_t *ret_row,
+		    size_t *ret_rows, size_t *ret_total);
+
+/* backends */
+vigil_status vigil_gl_download(struct vigil_core_ctx *ctx, const struct core_res *r, uint32_t level,
+			       const struct vigil_box *b, void *data, size_t size);
+vigil_status vigil_gles_download(struct vigil_core_ctx *ctx, const struct core_res *r, uint32_t level,
+				 const struct vigil_box *b, void *data, size_t size);
+void vigil_gles_helpers_fini(struct vigil_core_ctx *ctx);
+
+/* transfer.c */
+vigil_status core_transfer(struct vigil_core_ctx *ctx, uint32_t handle, uint32_t level,
+			   const struct vigil_box *b, uint32_t stride, uint32_t layer_stride,
+			   uint64_t offset, bool to_host);
+
+/* subctx.c */
+vigil_status core_sub_init0(struct vigil_core_ctx *ctx);
+vigil_status core_sub_create(struct vigil_core_ctx *ctx, uint32_t id);
+vigil_status core_sub_set(struct vigil_core_ctx *ctx, uint32_t id);
+vigil_status core_sub_destroy(struct vigil_core_ctx *ctx, uint32_t id);
+void core_sub_fini(struct vigil_core_ctx *ctx, struct core_sub *sub);
+static inline struct core_sub *core_cur_sub(struct vigil_core_ctx *ctx)
+{
+	return &ctx->subs[ctx->cur];
+}
+vigil_status core_surface_create(struct vigil_core_ctx *ctx, const void *rec);
+vigil_status core_surface_release(struct vigil_core_ctx *ctx, uint32_t handle);
+vigil_status core_set_framebuffer(struct vigil_core_ctx *ctx, const void *rec);
+/* Binds the sub-context's FBO with its attachments to GL_FRAMEBUFFER. */
+vigil_status core_bind_framebuffer(struct vigil_core_ctx *ctx);
+
+/* clear.c */
+vigil_status core_clear(struct vigil_core_ctx *ctx, const void *rec);
+vigil_status core_clear_texture(struct vigil_core_ctx *ctx, const void *rec);
+/* blit.c */
+vigil_status core_blit(struct vigil_core_ctx *ctx, const void *rec);
+vigil_status core_copy_region(struct vigil_core_ctx *ctx, const void *rec);
+
+#endif

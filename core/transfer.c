@@ -1,0 +1,104 @@
+/*
+ * transfer.c: TRANSFER_PUT2 / TRANSFER_GET2 / TRANSFER3D: moving a box between a resource's
+ * attached backing (guest-visible memory) and its GL object.
+ *
+ * Input: record fields (untrusted values) and the backing attached by the embedder. Before any
+ * byte of the backing is touched, the box, strides and offset are checked again with the
+ * validator's own vigil_res_check_backing against the core's descriptor and the attached size,
+ * so a compromised gate cannot make the core read or write outside [mem, mem + size). Rows are
+ * `stride` bytes apart (0: the level's packed pitch) and layers `layer_stride` (0: packed rows
+ * times stride), PROTOCOL.md 1.7. Data goes through a private bounce buffer in which the few
+ * layouts GL cannot express directly are converted (BGRA on GLES, Z24 in the low bits).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core_priv.h"
+
+static void convert(const struct core_format *f, uint8_t *p, size_t n, bool to_gl)
+{
+	if (f->flags & CORE_FMT_SWAP_RB) {
+		for (size_t i = 0; i + 4 <= n; i += 4) {
+			uint8_t t = p[i];
+			p[i] = p[i + 2];
+			p[i + 2] = t;
+		}
+	}
+	if (f->flags & CORE_FMT_Z24_LOW) {
+		for (size_t i = 0; i + 4 <= n; i += 4) {
+			uint32_t v;
+			memcpy(&v, p + i, 4);
+			v = to_gl ? (v << 8) | (v >> 24) : (v >> 8) | (v << 24);
+			memcpy(p + i, &v, 4);
+		}
+	}
+}
+
+static vigil_status buffer_transfer(struct vigil_core_ctx *ctx, struct core_res *r,
+				    const struct vigil_box *b, uint8_t *mem, bool to_host)
+{
+	void *map;
+
+	glBindBuffer(GL_COPY_WRITE_BUFFER, r->id);
+	if (to_host) {
+		glBufferSubData(GL_COPY_WRITE_BUFFER, (GLintptr)b->x, (GLsizeiptr)b->w, mem);
+	} else if (!ctx->core->gles) {
+		glGetBufferSubData(GL_COPY_WRITE_BUFFER, (GLintptr)b->x, (GLsizeiptr)b->w, mem);
+	} else {
+		map = glMapBufferRange(GL_COPY_WRITE_BUFFER, (GLintptr)b->x, (GLsizeiptr)b->w, GL_MAP_READ_BIT);
+		if (map) {
+			memcpy(mem, map, b->w);
+			glUnmapBuffer(GL_COPY_WRITE_BUFFER);
+		}
+	}
+	glBindBuffer(GL_COPY_WRITE_BUFFER, 0);
+	return core_gl_check(ctx);
+}
+
+vigil_status core_transfer(struct vigil_core_ctx *ctx, uint32_t handle, uint32_t level,
+			   const struct vigil_box *b, uint32_t stride, uint32_t layer_stride,
+			   uint64_t offset, bool to_host)
+{
+	struct core_res *r = core_res_get(ctx, handle);
+	const struct vigil_res_level *lv;
+	size_t row, rows, total, s_stride, s_layer;
+	uint8_t *mem, *bounce;
+	vigil_status s;
+
+	if (!r)
+		return VIGIL_E_UNKNOWN_HANDLE;
+	if (!r->mem)
+		return VIGIL_E_BACKING;
+	s = vigil_res_check_backing(&r->desc, level, b, stride, layer_stride, offset, r->mem_size);
+	if (s != VIGIL_OK)
+		return s;
+	mem = (uint8_t *)r->mem + offset; /* offset + extent <= mem_size was just checked */
+	if (r->target == GL_ARRAY_BUFFER)
+		return buffer_transfer(ctx, r, b, mem, to_host);
+	if (!core_box_bytes(r, b, &row, &rows, &total))
+		return VIGIL_E_OVERFLOW;
+	lv = &r->desc.level[level];
+	s_stride = stride ? stride : lv->stride;
+	s_layer = layer_stride ? layer_stride
+			       : (size_t)((lv->height + r->fmt->block_h - 1u) / r->fmt->block_h) * s_stride;
+	bounce = malloc(total ? total : 1u);
+	if (!bounce)
+		return VIGIL_E_EXHAUSTED;
+	if (to_host) {
+		for (size_t z = 0; z < b->d; z++)
+			for (size_t y = 0; y < rows; y++)
+				memcpy(bounce + (z * rows + y) * row, mem + z * s_layer + y * s_stride, row);
+		convert(r->fmt, bounce, total, true);
+		s = core_tex_upload(ctx, r, level, b, bounce, total);
+	} else {
+		s = core_tex_download(ctx, r, level, b, bounce, total);
+		if (s == VIGIL_OK) {
+			convert(r->fmt, bounce, total, false);
+			for (size_t z = 0; z < b->d; z++)
+				for (size_t y = 0; y < rows; y++)
+					memcpy(mem + z * s_layer + y * s_stride, bounce + (z * rows + y) * row, row);
+		}
+	}
+	free(bounce);
+	return s;
+}
