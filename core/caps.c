@@ -92,6 +92,7 @@ AT(max_uniform_block_size, 1372);
 #define BSET_TEXTURE_MULTISAMPLE (1u << 14)
 #define BSET_DEPTH_CLIP_DISABLE (1u << 16)
 #define CAP_CLEAR_TEXTURE (1u << 30)
+#define CAP_TRANSFER (1u << 17) /* encoded transfers: TRANSFER3D / END_TRANSFERS in SUBMIT_CMD */
 
 /* PROTOCOL.md 3.4 format sets. */
 static const uint16_t profile_sampler[] = { 1, 2, 8, 16, 18, 19, 20, 21, 22, 23, 31, 64, 65, 67, 74,
@@ -163,6 +164,8 @@ static void fill_v2(const struct vigil_core *core, struct caps_v2 *c)
 	c->max_texel_offset = l->max_texel_offset < 7 ? l->max_texel_offset : 7;
 	c->uniform_buffer_offset_alignment = l->ubo_alignment > 16 ? (uint32_t)l->ubo_alignment : 16u;
 	c->capability_bits = clear_texture_ok(core) ? CAP_CLEAR_TEXTURE : 0u;
+	if (core->cfg.opt_features & VIGIL_FEATURE_TRANSFER)
+		c->capability_bits |= CAP_TRANSFER;
 	c->host_feature_check_version = 0;
 	c->max_texture_image_units = umin(16, l->max_texture_units);
 	c->max_texture_2d_size = umin(16384, l->max_texture_size);
@@ -191,5 +194,6 @@ vigil_status vigil_core_caps(struct vigil_core *core, uint32_t set, void *buf, s
 
 uint32_t vigil_core_features(const struct vigil_core *core)
 {
-	return clear_texture_ok(core) ? VIGIL_FEATURE_CLEAR_TEXTURE : 0u;
+	return (clear_texture_ok(core) ? VIGIL_FEATURE_CLEAR_TEXTURE : 0u) |
+	       (core->cfg.opt_features & VIGIL_FEATURE_TRANSFER);
 }

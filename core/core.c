@@ -117,6 +117,8 @@ void vigil_core_ctx_destroy(struct vigil_core_ctx *ctx)
 			core_sub_fini(ctx, &ctx->subs[i]);
 		core_res_destroy_all(ctx, true);
 		vigil_gles_helpers_fini(ctx);
+		if (ctx->last_sync)
+			glDeleteSync(ctx->last_sync);
 	} else {
 		/* No GL: still hand every backing back to its owner. */
 		core_res_destroy_all(ctx, false);
@@ -128,19 +130,34 @@ void vigil_core_ctx_destroy(struct vigil_core_ctx *ctx)
 	free(ctx);
 }
 
-vigil_status vigil_core_attach_backing(struct vigil_core_ctx *ctx, uint32_t res_handle, void *mem,
-				       size_t size)
+vigil_status vigil_core_attach_backing(struct vigil_core_ctx *ctx, uint32_t res_handle,
+				       const struct iovec *iov, unsigned niov, void *cookie)
 {
 	struct core_res *r = core_res_get(ctx, res_handle);
+	size_t total = 0;
 
-	if (!r || !mem)
+	if (!r)
 		return VIGIL_E_UNKNOWN_HANDLE;
-	if (r->mem)
+	if (r->iov)
 		return VIGIL_E_STATE;
-	if (size < r->desc.data_size)
+	if (!iov || niov == 0 || niov > VIGIL_CORE_MAX_IOV)
+		return VIGIL_E_COUNT;
+	for (unsigned i = 0; i < niov; i++) {
+		if (iov[i].iov_len && !iov[i].iov_base)
+			return VIGIL_E_BACKING;
+		if (iov[i].iov_len > SIZE_MAX - total)
+			return VIGIL_E_OVERFLOW;
+		total += iov[i].iov_len;
+	}
+	if (total < r->desc.data_size)
 		return VIGIL_E_BACKING;
-	r->mem = mem;
-	r->mem_size = size;
+	r->iov = calloc(niov, sizeof(*r->iov));
+	if (!r->iov)
+		return VIGIL_E_EXHAUSTED;
+	memcpy(r->iov, iov, niov * sizeof(*iov));
+	r->niov = niov;
+	r->mem_size = total;
+	r->cookie = cookie;
 	return VIGIL_OK;
 }
 
@@ -149,5 +166,76 @@ vigil_status vigil_core_wait_idle(struct vigil_core_ctx *ctx)
 	if (!core_make_current(ctx))
 		return VIGIL_E_STATE;
 	glFinish();
+	if (ctx->last_sync) {
+		glDeleteSync(ctx->last_sync);
+		ctx->last_sync = 0;
+	}
 	return VIGIL_OK;
+}
+
+/* glClientWaitSync with a timeout; *ret_done says whether the sync signaled. */
+static vigil_status sync_wait(GLsync sync, uint64_t timeout_ns, bool *ret_done)
+{
+	GLenum r = glClientWaitSync(sync, GL_SYNC_FLUSH_COMMANDS_BIT, (GLuint64)timeout_ns);
+
+	if (r == GL_WAIT_FAILED)
+		return VIGIL_E_STATE;
+	*ret_done = r == GL_ALREADY_SIGNALED || r == GL_CONDITION_SATISFIED;
+	return VIGIL_OK;
+}
+
+vigil_status vigil_core_busy(struct vigil_core_ctx *ctx, uint64_t timeout_ns, bool *ret_busy)
+{
+	bool done = true;
+	vigil_status s = VIGIL_OK;
+
+	*ret_busy = false;
+	if (!ctx->last_sync)
+		return VIGIL_OK;
+	if (!core_make_current(ctx))
+		return VIGIL_E_STATE;
+	s = sync_wait(ctx->last_sync, timeout_ns, &done);
+	if (s == VIGIL_OK && done) {
+		glDeleteSync(ctx->last_sync);
+		ctx->last_sync = 0;
+	}
+	*ret_busy = !done;
+	return s;
+}
+
+vigil_status vigil_core_fence_create(struct vigil_core_ctx *ctx, struct vigil_core_fence **ret)
+{
+	struct vigil_core_fence *f;
+
+	if (!core_make_current(ctx))
+		return VIGIL_E_STATE;
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return VIGIL_E_EXHAUSTED;
+	f->sync = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
+	if (!f->sync) {
+		free(f);
+		return VIGIL_E_EXHAUSTED;
+	}
+	glFlush(); /* so that the fence can signal without a later flush */
+	*ret = f;
+	return VIGIL_OK;
+}
+
+vigil_status vigil_core_fence_wait(struct vigil_core_ctx *ctx, struct vigil_core_fence *f,
+				   uint64_t timeout_ns, bool *ret_signaled)
+{
+	*ret_signaled = false;
+	if (!core_make_current(ctx))
+		return VIGIL_E_STATE;
+	return sync_wait(f->sync, timeout_ns, ret_signaled);
+}
+
+void vigil_core_fence_destroy(struct vigil_core_ctx *ctx, struct vigil_core_fence *f)
+{
+	if (!f)
+		return;
+	if (core_make_current(ctx))
+		glDeleteSync(f->sync);
+	free(f);
 }

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/uio.h>
 
 #include <epoxy/gl.h>
 
@@ -48,9 +49,16 @@ struct core_res {
 	const struct core_format *fmt; /* NULL only for BUFFER */
 	GLenum target;      /* GL target (GL_ARRAY_BUFFER for buffers) */
 	GLuint id;
-	void *mem;          /* attached backing, NULL until attached */
-	size_t mem_size;
+	struct iovec *iov;  /* attached backing (copied array), NULL until attached */
+	unsigned niov;
+	size_t mem_size;    /* sum of the iov lengths (checked against overflow at attach) */
+	void *cookie;       /* the embedder's, handed back through release_backing */
 };
+
+/* backing.c: copies between a resource's iovec backing and private memory. [off, off + n)
+ * must be inside [0, mem_size) (the callers checked it with vigil_res_check_backing). */
+void core_backing_read(const struct core_res *r, size_t off, void *dst, size_t n);
+void core_backing_write(const struct core_res *r, size_t off, const void *src, size_t n);
 
 struct core_surface {
 	uint32_t handle;
@@ -117,6 +125,11 @@ struct vigil_core_ctx {
 	struct core_gles_helpers gles;
 	uint64_t counted[256]; /* records of each type accepted but not executed */
 	uint64_t gl_errors;
+	GLsync last_sync;      /* fence after the last executed buffer; 0 once it signaled */
+};
+
+struct vigil_core_fence {
+	GLsync sync;
 };
 
 /* core.c */

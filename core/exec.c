@@ -202,6 +202,12 @@ vigil_status vigil_core_execute(struct vigil_core_ctx *ctx, const void *records,
 			return s;
 		pos += h.size;
 	}
+	if (pos && pos == len) {
+		/* Busy tracking (vigil_core_busy): one fence after the newest executed buffer. */
+		if (ctx->last_sync)
+			glDeleteSync(ctx->last_sync);
+		ctx->last_sync = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
+	}
 	return pos == len ? VIGIL_OK : VIGIL_E_STATE;
 }
 

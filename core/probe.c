@@ -118,6 +118,7 @@ static bool round_trip(struct vigil_core_ctx *ctx, struct core_format *f, uint32
 	struct vigil_res_desc d;
 	struct vigil_box b = { 0, 0, 0, 8, 8, 1 };
 	uint8_t *src, *mem;
+	struct iovec one;
 	struct core_res *r;
 	bool ok = false;
 
@@ -128,7 +129,10 @@ static bool round_trip(struct vigil_core_ctx *ctx, struct core_format *f, uint32
 	mem = calloc(1, d.layout_size);
 	if (src && mem && core_res_create(ctx, 0, handle, &a) == VIGIL_OK) {
 		r = core_res_get(ctx, handle);
-		r->mem = mem;
+		one.iov_base = mem;
+		one.iov_len = d.layout_size;
+		r->iov = &one; /* borrowed for the round trip only */
+		r->niov = 1;
 		r->mem_size = d.layout_size;
 		pattern(f, src, d.layout_size);
 		memcpy(mem, src, d.layout_size);
@@ -137,7 +141,7 @@ static bool round_trip(struct vigil_core_ctx *ctx, struct core_format *f, uint32
 			ok = core_transfer(ctx, handle, 0, &b, 0, 0, 0, false) == VIGIL_OK &&
 			     memcmp(mem, src, d.layout_size) == 0;
 		}
-		r->mem = NULL; /* ours, not the embedder's: no release_backing */
+		r->iov = NULL; /* ours, not the embedder's: no release_backing, no free */
 		core_res_unref(ctx, r);
 	}
 	free(src);

@@ -5,7 +5,7 @@
  * Input: record fields (untrusted values) and the backing attached by the embedder. Before any
  * byte of the backing is touched, the box, strides and offset are checked again with the
  * validator's own vigil_res_check_backing against the core's descriptor and the attached size,
- * so a compromised gate cannot make the core read or write outside [mem, mem + size). Rows are
+ * so a compromised gate cannot make the core read or write outside the attached iovecs. Rows are
  * `stride` bytes apart (0: the level's packed pitch) and layers `layer_stride` (0: packed rows
  * times stride), PROTOCOL.md 1.7. Data goes through a private bounce buffer in which the few
  * layouts GL cannot express directly are converted (BGRA on GLES, Z24 in the low bits).
@@ -34,24 +34,39 @@ static void convert(const struct core_format *f, uint8_t *p, size_t n, bool to_g
 	}
 }
 
+/* Buffers: straight from the backing when it is one contiguous range, else via a bounce. */
 static vigil_status buffer_transfer(struct vigil_core_ctx *ctx, struct core_res *r,
-				    const struct vigil_box *b, uint8_t *mem, bool to_host)
+				    const struct vigil_box *b, size_t offset, bool to_host)
 {
+	uint8_t *data, *bounce = NULL;
 	void *map;
 
+	if (r->niov == 1) {
+		data = (uint8_t *)r->iov[0].iov_base + offset;
+	} else {
+		bounce = malloc(b->w ? b->w : 1u);
+		if (!bounce)
+			return VIGIL_E_EXHAUSTED;
+		data = bounce;
+		if (to_host)
+			core_backing_read(r, offset, bounce, b->w);
+	}
 	glBindBuffer(GL_COPY_WRITE_BUFFER, r->id);
 	if (to_host) {
-		glBufferSubData(GL_COPY_WRITE_BUFFER, (GLintptr)b->x, (GLsizeiptr)b->w, mem);
+		glBufferSubData(GL_COPY_WRITE_BUFFER, (GLintptr)b->x, (GLsizeiptr)b->w, data);
 	} else if (!ctx->core->gles) {
-		glGetBufferSubData(GL_COPY_WRITE_BUFFER, (GLintptr)b->x, (GLsizeiptr)b->w, mem);
+		glGetBufferSubData(GL_COPY_WRITE_BUFFER, (GLintptr)b->x, (GLsizeiptr)b->w, data);
 	} else {
 		map = glMapBufferRange(GL_COPY_WRITE_BUFFER, (GLintptr)b->x, (GLsizeiptr)b->w, GL_MAP_READ_BIT);
 		if (map) {
-			memcpy(mem, map, b->w);
+			memcpy(data, map, b->w);
 			glUnmapBuffer(GL_COPY_WRITE_BUFFER);
 		}
 	}
 	glBindBuffer(GL_COPY_WRITE_BUFFER, 0);
+	if (bounce && !to_host)
+		core_backing_write(r, offset, bounce, b->w);
+	free(bounce);
 	return core_gl_check(ctx);
 }
 
@@ -62,19 +77,19 @@ vigil_status core_transfer(struct vigil_core_ctx *ctx, uint32_t handle, uint32_t
 	struct core_res *r = core_res_get(ctx, handle);
 	const struct vigil_res_level *lv;
 	size_t row, rows, total, s_stride, s_layer;
-	uint8_t *mem, *bounce;
+	uint8_t *bounce;
 	vigil_status s;
 
 	if (!r)
 		return VIGIL_E_UNKNOWN_HANDLE;
-	if (!r->mem)
+	if (!r->iov)
 		return VIGIL_E_BACKING;
 	s = vigil_res_check_backing(&r->desc, level, b, stride, layer_stride, offset, r->mem_size);
 	if (s != VIGIL_OK)
 		return s;
-	mem = (uint8_t *)r->mem + offset; /* offset + extent <= mem_size was just checked */
+	/* From here on, offset + the box's extent <= mem_size (just checked). */
 	if (r->target == GL_ARRAY_BUFFER)
-		return buffer_transfer(ctx, r, b, mem, to_host);
+		return buffer_transfer(ctx, r, b, (size_t)offset, to_host);
 	if (!core_box_bytes(r, b, &row, &rows, &total))
 		return VIGIL_E_OVERFLOW;
 	lv = &r->desc.level[level];
@@ -87,7 +102,8 @@ vigil_status core_transfer(struct vigil_core_ctx *ctx, uint32_t handle, uint32_t
 	if (to_host) {
 		for (size_t z = 0; z < b->d; z++)
 			for (size_t y = 0; y < rows; y++)
-				memcpy(bounce + (z * rows + y) * row, mem + z * s_layer + y * s_stride, row);
+				core_backing_read(r, (size_t)offset + z * s_layer + y * s_stride,
+						  bounce + (z * rows + y) * row, row);
 		convert(r->fmt, bounce, total, true);
 		s = core_tex_upload(ctx, r, level, b, bounce, total);
 	} else {
@@ -96,7 +112,8 @@ vigil_status core_transfer(struct vigil_core_ctx *ctx, uint32_t handle, uint32_t
 			convert(r->fmt, bounce, total, false);
 			for (size_t z = 0; z < b->d; z++)
 				for (size_t y = 0; y < rows; y++)
-					memcpy(mem + z * s_layer + y * s_stride, bounce + (z * rows + y) * row, row);
+					core_backing_write(r, (size_t)offset + z * s_layer + y * s_stride,
+							   bounce + (z * rows + y) * row, row);
 		}
 	}
 	free(bounce);

@@ -18,19 +18,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "vigil_status.h"
+#include <stdbool.h>
+#include <sys/uio.h>
 
-enum vigil_backend {
-	VIGIL_BACKEND_GL = 0,   /* desktop OpenGL, core profile */
-	VIGIL_BACKEND_GLES = 1, /* OpenGL ES 3.x */
-};
+#include "vigil.h" /* enum vigil_backend, vigil_status */
+
+/* Most iovecs one resource's backing may have (VIGIL_MAX_IOV of the public API). */
+#define VIGIL_CORE_MAX_IOV VIGIL_MAX_IOV
 
 struct vigil_core_config {
 	enum vigil_backend backend;
 	const char *render_node; /* NULL: EGL surfaceless platform; else GBM on this DRM render node */
+	/* Optional features to advertise and accept on top of the default profile, where the core
+	 * implements them (today: VIGIL_FEATURE_TRANSFER); others are ignored. */
+	uint32_t opt_features;
 	/* Called once when a resource with attached backing is finally destroyed (its last
-	 * reference dropped, or its context destroyed): the owner may unmap `mem` now. */
-	void (*release_backing)(void *user, void *mem, size_t size);
+	 * reference dropped, or its context destroyed), with the cookie given at attach time: the
+	 * owner may unmap or reuse the memory now. */
+	void (*release_backing)(void *user, void *cookie);
 	void *release_user;
 };
 
@@ -56,10 +61,12 @@ void vigil_core_ctx_destroy(struct vigil_core_ctx *ctx);
 vigil_status vigil_core_execute(struct vigil_core_ctx *ctx, const void *records, size_t len);
 
 /* Attach guest-visible memory to a resource (by internal handle, from VIGIL_XREC_RESOURCE_HANDLE):
- * the vtest shared memory or a VMM's guest pages. The memory must stay mapped until the resource
- * is destroyed (its last reference dropped) or the context is destroyed. */
-vigil_status vigil_core_attach_backing(struct vigil_core_ctx *ctx, uint32_t res_handle, void *mem,
-				       size_t size);
+ * the vtest shared memory or a VMM's guest pages, as 1..VIGIL_CORE_MAX_IOV iovecs whose lengths
+ * sum to at least the resource's data_size. The core copies the iovec array; the memory must stay
+ * mapped until release_backing(cookie) is called (last reference dropped, or context destroyed).
+ * Errors: UNKNOWN_HANDLE, STATE (already attached), COUNT, OVERFLOW, BACKING (too small). */
+vigil_status vigil_core_attach_backing(struct vigil_core_ctx *ctx, uint32_t res_handle,
+				       const struct iovec *iov, unsigned niov, void *cookie);
 
 /* Statistic for logs: how many records of type `rec_type` (enum vigil_rec_type or a synthesized
  * type) this context accepted without executing them (not implemented yet). 0 for others. */
@@ -67,5 +74,17 @@ uint64_t vigil_core_ctx_skipped(const struct vigil_core_ctx *ctx, uint32_t rec_t
 
 /* Block until all work submitted so far has completed (vtest BUSY_WAIT with WAIT set). */
 vigil_status vigil_core_wait_idle(struct vigil_core_ctx *ctx);
+
+/* Whether work executed so far is still running on the host GPU, waiting up to timeout_ns
+ * (0: poll). Context granularity: every resource of the context counts as busy until the
+ * newest executed buffer has completed (over-reports, never under-reports). */
+vigil_status vigil_core_busy(struct vigil_core_ctx *ctx, uint64_t timeout_ns, bool *ret_busy);
+
+/* A fence after all work executed so far (a GL sync object, flushed). */
+struct vigil_core_fence;
+vigil_status vigil_core_fence_create(struct vigil_core_ctx *ctx, struct vigil_core_fence **ret);
+vigil_status vigil_core_fence_wait(struct vigil_core_ctx *ctx, struct vigil_core_fence *f,
+				   uint64_t timeout_ns, bool *ret_signaled);
+void vigil_core_fence_destroy(struct vigil_core_ctx *ctx, struct vigil_core_fence *f);
 
 #endif

@@ -1,45 +1,60 @@
 /*
- * client.c: the per-client gate loop of vigil-server: frame, copy, validate, dispatch.
+ * client.c: the per-client loop of vigil-server: frame, copy, hand to the library, answer.
  *
  * Input: the byte stream of one vtest client (hostile: any length, any id, any byte, closing at
- * any point). Guarantees: the payload size of every message comes from vigil_vtest_frame, which
- * rejects unknown ids and over-cap lengths before anything is read or allocated; the payload is
- * copied into private memory and validated as a whole before any action; only the validator's
- * records reach the core; the first failure of any kind (validator reject, short read, socket
- * error, core failure) is logged as one line and ends this client with a distinct vs_exit
- * status, never another client. The core (and with it EGL) is created here, i.e. in the
- * per-client process, never in the acceptor.
+ * any point). Guarantees: the payload size of every message comes from vigil_vtest_header,
+ * which rejects unknown ids and over-cap lengths before anything is read or allocated; the
+ * payload is copied into private memory and given whole to vigil_vtest_message, which validates
+ * it before any action; the first failure of any kind (guest reject, short read, socket error,
+ * host failure) is logged as one line and ends this client with a distinct vs_exit status,
+ * never another client. The renderer (and with it EGL) is created here, i.e. in the per-client
+ * process, never in the acceptor. Only the public API (vigil.h) is used.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "server.h"
-#include "vigil_spec.h"
-#include "vigil_validator.h"
 
 #define VS_MIN_PAYLOAD_BUF 4096u
+
+/* vtest ids the server itself refuses (PROTOCOL.md 1.3: the protocol-0 resource messages). */
+enum { VS_ID_RESOURCE_CREATE = 2, VS_ID_TRANSFER_GET = 4, VS_ID_TRANSFER_PUT = 5 };
+
+struct vs_client {
+	int fd;                      /* the client socket, borrowed */
+	struct vigil_renderer *r;    /* owned: created in this process after fork */
+	struct vigil_context *ctx;   /* owned: the client's vtest context */
+};
 
 struct payload_buf {
 	uint8_t *p;
 	size_t cap;
 };
 
-static enum vs_exit reject(struct vs_client *c, const char *when, uint32_t len, uint32_t id)
+/* The library said no: log why, in the words of vigil_context_error, and pick the exit class. */
+static enum vs_exit failed(struct vs_client *c, vigil_status s, const char *when, uint32_t len,
+			   uint32_t id)
 {
-	const struct vigil_val_error *e = vigil_val_last_error(c->val);
-	char line[512];
+	struct vigil_error e;
 
-	if (e && e->status != VIGIL_OK)
-		vigil_val_format_error(e, line, sizeof(line));
-	else
-		(void)snprintf(line, sizeof(line), "rejected without a recorded error");
-	vs_log(VS_LOG_ERROR, "disconnect: %s [len %u, id %u] rejected: %s", when, len, id, line);
-	return VS_EXIT_REJECTED;
+	vigil_context_error(c->ctx, &e);
+	if (!e.poisoned) {
+		vs_log(VS_LOG_ERROR, "disconnect: %s [len %u, id %u]: %s (not poisoned)", when, len, id,
+		       vigil_status_name(s));
+		return s == VIGIL_E_EXHAUSTED ? VS_EXIT_SETUP : VS_EXIT_CORE;
+	}
+	if (e.origin == VIGIL_ORIGIN_GUEST) {
+		vs_log(VS_LOG_ERROR, "disconnect: %s [len %u, id %u] rejected: %s", when, len, id, e.text);
+		return VS_EXIT_REJECTED;
+	}
+	vs_log(VS_LOG_ERROR, "disconnect: %s", e.text);
+	return VS_EXIT_CORE;
 }
 
-/* Grows the private payload buffer to n bytes (n was capped by vigil_vtest_frame). */
+/* Grows the private payload buffer to n bytes (n was capped by vigil_vtest_header). */
 static int payload_reserve(struct payload_buf *b, size_t n)
 {
 	uint8_t *p;
@@ -67,25 +82,40 @@ static enum vs_exit short_read(enum vs_io io, const char *what, size_t got, size
 	return VS_EXIT_TRANSPORT;
 }
 
-static bool is_protocol0_resource_msg(uint32_t id)
+static enum vs_exit send_reply(struct vs_client *c, const struct vigil_vtest_reply *rep, uint32_t id)
 {
-	return id == VIGIL_VCMD_RESOURCE_CREATE || id == VIGIL_VCMD_TRANSFER_GET ||
-	       id == VIGIL_VCMD_TRANSFER_PUT;
+	if (rep->len && vs_write_full(c->fd, rep->data, rep->len) != VS_IO_OK) {
+		vs_log(VS_LOG_ERROR, "disconnect: write of a %zu-byte reply failed: %s", rep->len,
+		       strerror(errno));
+		return VS_EXIT_TRANSPORT;
+	}
+	if (rep->fd >= 0) {
+		enum vs_io io = vs_send_fd(c->fd, rep->fd);
+
+		close(rep->fd); /* the mapping stays, owned by the library until the resource dies */
+		if (io != VS_IO_OK) {
+			vs_log(VS_LOG_ERROR, "disconnect: passing the fd of message %u failed: %s", id,
+			       strerror(errno));
+			return VS_EXIT_TRANSPORT;
+		}
+	}
+	return VS_EXIT_OK;
 }
 
 /* One message: header already read. Returns VS_EXIT_OK to go on. */
 static enum vs_exit one_message(struct vs_client *c, struct payload_buf *pb, uint32_t len,
 				uint32_t id)
 {
+	struct vigil_vtest_reply rep;
 	size_t want = 0, got = 0;
 	enum vs_io io;
 	vigil_status s;
 
-	s = vigil_vtest_frame(c->val, len, id, &want);
+	s = vigil_vtest_header(c->ctx, len, id, &want);
 	if (s != VIGIL_OK)
-		return reject(c, "header", len, id);
-	if (is_protocol0_resource_msg(id)) {
-		/* Not implemented: the core interface has no socket-side copy path (see the man page). */
+		return failed(c, s, "header", len, id);
+	if (id == VS_ID_RESOURCE_CREATE || id == VS_ID_TRANSFER_GET || id == VS_ID_TRANSFER_PUT) {
+		/* Not implemented: the library has no socket-side copy path (see the man page). */
 		vs_log(VS_LOG_ERROR, "disconnect: protocol-0 message %u (RESOURCE_CREATE/TRANSFER_GET/"
 		       "TRANSFER_PUT) is not supported; negotiate protocol 2", id);
 		return VS_EXIT_TRANSPORT;
@@ -103,13 +133,15 @@ static enum vs_exit one_message(struct vs_client *c, struct payload_buf *pb, uin
 			return short_read(io, what, got, want);
 		}
 	}
-	vigil_recbuf_reset(c->rb);
-	s = vigil_val_vtest(c->val, id, len, pb->p, want, NULL, 0, c->rb);
-	if (s != VIGIL_OK)
-		return reject(c, "message", len, id);
-	vs_log(VS_LOG_TRACE, "message %u len %u: %zu payload bytes, %zu record bytes", id, len,
-	       want, c->rb->len);
-	return vs_dispatch(c, id);
+	s = vigil_vtest_message(c->ctx, len, id, pb->p, want, &rep);
+	if (s != VIGIL_OK) {
+		if (rep.fd >= 0)
+			close(rep.fd);
+		return failed(c, s, "message", len, id);
+	}
+	vs_log(VS_LOG_TRACE, "message %u len %u: %zu payload bytes, %zu reply bytes%s", id, len, want,
+	       rep.len, rep.fd >= 0 ? " + fd" : "");
+	return send_reply(c, &rep, id);
 }
 
 static enum vs_exit serve_loop(struct vs_client *c)
@@ -138,39 +170,37 @@ static enum vs_exit serve_loop(struct vs_client *c)
 	return e;
 }
 
+/* The library's log lines: errors stay errors, the rest is detail next to the server's own. */
+static void lib_log(void *user, enum vigil_log_level level, const char *msg)
+{
+	(void)user;
+	vs_log(level == VIGIL_LOG_ERROR ? VS_LOG_ERROR : VS_LOG_DEBUG, "%s", msg);
+}
+
 enum vs_exit vs_client_serve(const struct vs_options *opts, int fd)
 {
-	struct vigil_core_config ccfg = { 0 };
-	struct vigil_val_config vcfg = { 0 };
-	struct vigil_recbuf rb = { 0 };
-	struct vs_client c = { .fd = fd, .rb = &rb };
+	struct vigil_renderer_config cfg = { .api_version = VIGIL_API_VERSION };
+	struct vs_client c = { .fd = fd };
 	enum vs_exit e;
 	vigil_status s;
 
-	ccfg.backend = opts->backend;
-	ccfg.render_node = opts->render_node;
-	ccfg.release_backing = vs_shm_release;
-	ccfg.release_user = NULL;
-	s = vigil_core_create(&ccfg, &c.core);
+	cfg.backend = opts->backend;
+	cfg.render_node = opts->render_node;
+	cfg.log = lib_log;
+	s = vigil_renderer_create(&cfg, &c.r);
 	if (s != VIGIL_OK) {
 		vs_log(VS_LOG_ERROR, "disconnect: the rendering core failed to initialize: %s",
 		       vigil_status_name(s));
 		return VS_EXIT_CORE;
 	}
-	vcfg.features = vigil_core_features(c.core);
-	c.val = vigil_val_create(&vcfg);
-	if (!c.val) {
-		vs_log(VS_LOG_ERROR, "disconnect: out of memory for the validation context");
+	s = vigil_vtest_context_create(c.r, &c.ctx);
+	if (s != VIGIL_OK) {
+		vs_log(VS_LOG_ERROR, "disconnect: out of memory for the client context");
 		e = VS_EXIT_SETUP;
-		goto out;
+	} else {
+		e = serve_loop(&c);
 	}
-	e = serve_loop(&c);
-out:
-	if (c.ctx)
-		vigil_core_ctx_destroy(c.ctx); /* releases (munmaps) every attached backing */
-	if (c.val)
-		vigil_val_destroy(c.val);
-	vigil_recbuf_free(&rb);
-	vigil_core_destroy(c.core);
+	vigil_context_destroy(c.ctx); /* releases (munmaps) every backing */
+	vigil_renderer_destroy(c.r);
 	return e;
 }

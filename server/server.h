@@ -1,8 +1,10 @@
 /*
  * server.h: what the parts of vigil-server (main, acceptor, per-client gate loop, socket I/O,
  * logging) share. vigil-server is the vtest transport: it owns the listening socket, forks one
- * child per client, and in that child frames the client's bytes, validates every message with
- * the validator and hands only sanitized records to the rendering core (core/vigil_core.h).
+ * child per client, and in that child frames the client's bytes and hands every message to the
+ * embedding library (include/vigil/vigil.h: vigil_vtest_header / vigil_vtest_message), which
+ * validates it with the generated validator and executes only its records in the rendering core.
+ * The server uses nothing of vigil but that public API.
  * Trust: the options come from the operator (trusted); everything read from a client socket is
  * hostile. Guarantees to callers: a client's failure ends only that client's process, with one
  * log line naming the reason and a distinct exit status (enum vs_exit).
@@ -14,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "vigil_core.h"
+#include "vigil.h"
 
 #define VS_DEFAULT_SOCKET "/tmp/.virgl_test"
 
@@ -32,7 +34,7 @@ enum vs_exit {
 	VS_EXIT_SETUP = 1,     /* the server could not set itself up (socket, allocation) */
 	VS_EXIT_REJECTED = 2,  /* the validator rejected a message (guest violation) */
 	VS_EXIT_TRANSPORT = 3, /* short read, write or fd-passing failure, protocol-0 message */
-	VS_EXIT_CORE = 4,      /* the rendering core failed (init, execute, backing) */
+	VS_EXIT_CORE = 4,      /* the renderer failed on the host side (init, execute, backing) */
 };
 
 /* ---- logging (log.c). Level 0 = errors only (-q), 1 = default, 2+ = verbose (-v). ---- */
@@ -60,34 +62,11 @@ enum vs_io vs_write_full(int fd, const void *buf, size_t n);
 /* Sends one byte 0x00 carrying `fd_to_send` in one SCM_RIGHTS message, in its own sendmsg. */
 enum vs_io vs_send_fd(int sock, int fd_to_send);
 
-/* ---- one client's state (client.c owns it; dispatch.c acts on validated messages). ---- */
-struct vigil_val_ctx;
-struct vigil_recbuf;
-
-struct vs_client {
-	int fd;                      /* the client socket, borrowed */
-	struct vigil_core *core;     /* owned: created in this process after fork */
-	struct vigil_core_ctx *ctx;  /* owned: created by CREATE_RENDERER */
-	struct vigil_val_ctx *val;   /* owned: the client's validation context */
-	struct vigil_recbuf *rb;     /* owned: records of the current message */
-};
-
-/* Acts on one message the validator accepted (its records are in c->rb); logs the reason and
- * returns non-OK when the client must be dropped. */
-enum vs_exit vs_dispatch(struct vs_client *c, uint32_t id);
-
-/* ---- shared memory of RESOURCE_CREATE2 (shm.c). ---- */
-/* A memfd of `size` bytes named "vigil-res-<guest_id>", sealed against resizing, mapped RW
- * shared. On success the caller owns *ret_fd and the mapping *ret_mem. */
-int vs_shm_create(uint32_t guest_id, size_t size, int *ret_fd, void **ret_mem);
-/* The core's release_backing callback: unmaps what vs_shm_create mapped. */
-void vs_shm_release(void *user, void *mem, size_t size);
-
 /* ---- the acceptor (acceptor.c): returns the process exit status. ---- */
 int vs_acceptor_run(const struct vs_options *opts);
 
-/* ---- one client (client.c): serve `fd` until it disconnects or fails. Creates the core (EGL)
- * in the calling process; the caller keeps ownership of fd. ---- */
+/* ---- one client (client.c): serve `fd` until it disconnects or fails. Creates the renderer
+ * (EGL) in the calling process; the caller keeps ownership of fd. ---- */
 enum vs_exit vs_client_serve(const struct vs_options *opts, int fd);
 
 #endif

@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "vigil.h"
+
 #include "formats.h"
 #include "res_constants.h"
 #include "vigil_status.h"
@@ -53,10 +55,8 @@ struct vigil_res_desc {
  * MAX_RESOURCE_BYTES), BACKING (data_size too small, or nonzero for MSAA). */
 vigil_status vigil_res_desc_init(struct vigil_res_desc *ret_desc, const struct vigil_res_args *a);
 
-/* Guest box: x, y, z, width, height, depth; all unsigned. */
-struct vigil_box {
-	uint32_t x, y, z, w, h, d;
-};
+/* Guest box (struct vigil_box of the public vigil.h): x, y, z, width, height, depth; all
+ * unsigned. The validator takes the one public definition so that every layer shares it. */
 
 /* The box lies inside `level`: BOX for a level above last_level, an empty box, a box past the
  * level's width / height / layers, nonzero y / z or h / d != 1 where the target has no such

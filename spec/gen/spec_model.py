@@ -20,7 +20,7 @@ VIRGL_CMD_COUNT = 62
 OBJECT_COUNT = 12
 VTEST_MSG_COUNT = 25
 
-# validator/vigil_status.h, in order (the generated C uses the symbolic names).
+# include/vigil/vigil_status.h, in order (the generated C uses the symbolic names).
 STATUSES = ["OK", "TRUNCATED", "TRAILING", "UNKNOWN_CMD", "UNSUPPORTED", "ENUM", "RANGE",
             "RESERVED", "COUNT", "RELATION", "OVERFLOW", "UNKNOWN_HANDLE", "WRONG_KIND", "BIND",
             "BOX", "BACKING", "STATE", "LENGTH", "POISONED", "EXHAUSTED"]

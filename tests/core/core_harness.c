@@ -1,7 +1,7 @@
 /*
  * core_harness.c: see core_harness.h. Aborts with a message when the fixture setup itself
- * fails, since every result would be meaningless then. Synthesized records come from
- * validator/vigil_xrec.h, as in the server.
+ * fails, since every result would be meaningless then. Uses only vigil.h, plus the validator's
+ * resource.h to compute guest-layout offsets as Mesa would.
  */
 #include <dlfcn.h>
 #include <link.h>
@@ -10,15 +10,17 @@
 #include <string.h>
 
 #include "core_harness.h"
-#include "vigil_xrec.h"
 
-static void release(void *user, void *mem, size_t size)
+static void released(void *user, struct vigil_context *ctx, uint32_t res_id, const struct iovec *iov,
+		     unsigned niov)
 {
 	struct ch *c = user;
 
-	(void)size;
+	(void)ctx;
+	(void)res_id;
+	(void)niov;
 	c->released++;
-	free(mem);
+	free(iov[0].iov_base); /* the parts all lie in one allocation that starts at part 0 */
 }
 
 enum vigil_backend ch_backend(int argc, char **argv)
@@ -40,13 +42,13 @@ static int pin_module(struct dl_phdr_info *info, size_t size, void *user)
 
 bool ch_probe(enum vigil_backend b)
 {
-	struct vigil_core_config cfg = { .backend = b };
-	struct vigil_core *core;
+	struct vigil_renderer_config cfg = { .api_version = VIGIL_API_VERSION, .backend = b };
+	struct vigil_renderer *r;
 
-	if (vigil_core_create(&cfg, &core) != VIGIL_OK)
+	if (vigil_renderer_create(&cfg, &r) != VIGIL_OK)
 		return false;
 	dl_iterate_phdr(pin_module, NULL);
-	vigil_core_destroy(core);
+	vigil_renderer_destroy(r);
 	return true;
 }
 
@@ -58,57 +60,31 @@ static void must(vigil_status s, const char *what)
 	}
 }
 
-vigil_status ch_vtest(struct ch *c, uint32_t id, uint32_t len, const uint32_t *dw, size_t n)
-{
-	vigil_status s;
-
-	vigil_recbuf_reset(&c->rb);
-	s = vigil_val_vtest(c->val, id, len, dw, n * 4u, NULL, 0, &c->rb);
-	if (s != VIGIL_OK)
-		return s;
-	return vigil_core_execute(c->ctx, c->rb.buf, c->rb.len);
-}
-
 vigil_status ch_submit(struct ch *c, const uint32_t *dw, size_t n)
 {
-	vigil_status s;
-
-	vigil_recbuf_reset(&c->rb);
-	s = vigil_val_submit(c->val, dw, n * 4u, &c->rb);
-	if (s != VIGIL_OK)
-		return s;
-	return vigil_core_execute(c->ctx, c->rb.buf, c->rb.len);
+	return vigil_submit(c->ctx, dw, n * 4u);
 }
 
 void ch_open(struct ch *c, enum vigil_backend b)
 {
-	struct vigil_core_config cfg = { .backend = b, .release_backing = release, .release_user = c };
-	struct vigil_val_config vc = { .features = vigil_val_all_features() };
-	static const char name[8] = "test";
-	uint32_t v = 2;
+	struct vigil_renderer_config cfg = { .api_version = VIGIL_API_VERSION, .backend = b,
+					     .flags = VIGIL_RENDERER_ENCODED_TRANSFERS,
+					     .backing_released = released };
 
 	memset(c, 0, sizeof(*c));
+	cfg.user = c;
 	c->backend = b;
 	c->next_guest = 1;
-	must(vigil_core_create(&cfg, &c->core), "core");
-	vc.features = vigil_core_features(c->core) | VIGIL_FEATURE_TRANSFER | VIGIL_FEATURE_CLEAR_TEXTURE;
-	must(vigil_core_ctx_create(c->core, "test", &c->ctx), "context");
-	c->val = vigil_val_create(&vc);
-	if (!c->val)
-		abort();
-	vigil_recbuf_reset(&c->rb);
-	must(vigil_val_vtest(c->val, VIGIL_VCMD_CREATE_RENDERER, 5, name, 5, NULL, 0, &c->rb), "renderer");
-	must(ch_vtest(c, VIGIL_VCMD_PROTOCOL_VERSION, 1, &v, 1), "version");
+	must(vigil_renderer_create(&cfg, &c->r), "renderer");
+	must(vigil_context_create(c->r, "test", &c->ctx), "context");
 	must(CH_SUBMIT(c, CH_HDR(VIGIL_CCMD_CREATE_SUB_CTX, 0, 1), 1, CH_HDR(VIGIL_CCMD_SET_SUB_CTX, 0, 1), 1),
 	     "sub-context");
 }
 
 void ch_close(struct ch *c)
 {
-	vigil_core_ctx_destroy(c->ctx);
-	vigil_core_destroy(c->core);
-	vigil_val_destroy(c->val);
-	vigil_recbuf_free(&c->rb);
+	vigil_context_destroy(c->ctx);
+	vigil_renderer_destroy(c->r);
 }
 
 struct ch_res *ch_get(struct ch *c, uint32_t guest)
@@ -123,9 +99,10 @@ uint32_t ch_res(struct ch *c, uint32_t target, uint32_t format, uint32_t bind, u
 		uint32_t h, uint32_t d, uint32_t array_size, uint32_t last_level, uint32_t samples)
 {
 	struct vigil_res_args a = { target, format, bind, w, h, d, array_size, last_level, samples, 0 };
+	struct vigil_resource_desc rd = { target, format, bind, w, h, d, array_size, last_level, samples };
+	struct vigil_backing bk = { .kind = VIGIL_BACKING_NONE, .fd = -1 };
+	struct iovec iov[CH_IOV_PARTS];
 	struct ch_res *r = ch_get(c, 0);
-	uint32_t dw[11];
-	size_t pos;
 
 	for (int i = 0; i < CH_MAX_RES && !r; i++)
 		if (!c->res[i].guest)
@@ -133,24 +110,28 @@ uint32_t ch_res(struct ch *c, uint32_t target, uint32_t format, uint32_t bind, u
 	if (!r || vigil_res_desc_init(&r->desc, &a) != VIGIL_OK)
 		return 0;
 	r->size = samples > 1 ? 0 : (size_t)r->desc.layout_size;
-	dw[0] = c->next_guest;
-	memcpy(&dw[1], (const uint32_t[]){ target, format, bind, w, h, d, array_size, last_level, samples,
-					   (uint32_t)r->size }, 10 * 4);
-	if (ch_vtest(c, VIGIL_VCMD_RESOURCE_CREATE2, 11, dw, 11) != VIGIL_OK)
+	if (r->size) {
+		/* Uneven parts: a third minus one byte, then the rest split unevenly. */
+		size_t p0 = r->size / 3 ? r->size / 3 - (r->size > 3) : 0, p1 = (r->size - p0) / 2 + 1;
+
+		if (p0 + p1 > r->size)
+			p1 = r->size - p0;
+		r->mem = malloc(r->size);
+		if (!r->mem)
+			abort();
+		memset(r->mem, 0xa5, r->size);
+		iov[0] = (struct iovec){ r->mem, p0 };
+		iov[1] = (struct iovec){ r->mem + p0, p1 };
+		iov[2] = (struct iovec){ r->mem + p0 + p1, r->size - p0 - p1 };
+		bk = (struct vigil_backing){ .kind = VIGIL_BACKING_IOV, .iov = iov, .niov = CH_IOV_PARTS,
+					     .fd = -1, .size = r->size };
+	}
+	if (vigil_resource_create(c->ctx, c->next_guest, &rd, &bk, NULL) != VIGIL_OK) {
+		free(r->mem);
+		r->mem = NULL;
 		return 0;
-	for (pos = 0; pos + 8 <= c->rb.len;) { /* find the handle record */
-		struct vigil_rec_hdr hd;
-		memcpy(&hd, c->rb.buf + pos, sizeof(hd));
-		if (hd.type == VIGIL_XREC_RESOURCE_HANDLE)
-			memcpy(&r->handle, c->rb.buf + pos + 12, 4);
-		pos += hd.size;
 	}
 	r->guest = c->next_guest++;
-	if (r->size) {
-		r->mem = malloc(r->size);
-		memset(r->mem, 0xa5, r->size);
-		must(vigil_core_attach_backing(c->ctx, r->handle, r->mem, r->size), "attach");
-	}
 	return r->guest;
 }
 
@@ -158,7 +139,7 @@ void ch_unref(struct ch *c, uint32_t guest)
 {
 	struct ch_res *r = ch_get(c, guest);
 
-	must(ch_vtest(c, VIGIL_VCMD_RESOURCE_UNREF, 1, &guest, 1), "unref");
+	must(vigil_resource_unref(c->ctx, guest), "unref");
 	if (r)
 		memset(r, 0, sizeof(*r));
 }
@@ -182,29 +163,22 @@ void ch_box_rows(const struct ch_res *r, const struct vigil_box *b, size_t *ret_
 	*ret_rows = (b->h + f->block_h - 1u) / f->block_h;
 }
 
-static vigil_status xfer(struct ch *c, uint32_t id, uint32_t guest, uint32_t level, const struct vigil_box *b)
+static vigil_status xfer(struct ch *c, enum vigil_transfer_dir dir, uint32_t guest, uint32_t level,
+			 const struct vigil_box *b)
 {
 	struct ch_res *r = ch_get(c, guest);
-	size_t row, rows;
-	uint32_t dw[10];
 
 	if (!r)
 		return VIGIL_E_UNKNOWN_HANDLE;
-	ch_box_rows(r, b, &row, &rows);
-	dw[0] = guest;
-	dw[1] = level;
-	memcpy(&dw[2], b, 6 * 4);
-	dw[8] = (uint32_t)(row * rows * b->d);
-	dw[9] = (uint32_t)ch_offset(r, level, b->x, b->y, b->z);
-	return ch_vtest(c, id, id == VIGIL_VCMD_TRANSFER_PUT2 ? 10u + (dw[8] + 3u) / 4u : 10u, dw, 10);
+	return vigil_transfer(c->ctx, dir, guest, level, b, ch_offset(r, level, b->x, b->y, b->z));
 }
 
 vigil_status ch_put(struct ch *c, uint32_t guest, uint32_t level, const struct vigil_box *b)
 {
-	return xfer(c, VIGIL_VCMD_TRANSFER_PUT2, guest, level, b);
+	return xfer(c, VIGIL_TO_HOST, guest, level, b);
 }
 
 vigil_status ch_get2(struct ch *c, uint32_t guest, uint32_t level, const struct vigil_box *b)
 {
-	return xfer(c, VIGIL_VCMD_TRANSFER_GET2, guest, level, b);
+	return xfer(c, VIGIL_FROM_HOST, guest, level, b);
 }

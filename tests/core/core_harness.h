@@ -1,10 +1,13 @@
 /*
- * core_harness.h: an in-process validator + core pair for the core tests.
+ * core_harness.h: the core tests' fixture, built on the public embedding API (vigil.h), so that
+ * every resource, transfer and command of the matrix goes through the same path a VMM uses.
  *
- * ch_open() creates a core on the backend named in argv[1] ("gl" or "gles") and a guest
- * context, and sets up the validator the way Mesa does (CREATE_RENDERER, PROTOCOL_VERSION 2,
- * CREATE_SUB_CTX 1 / SET_SUB_CTX 1). Every message and command goes through the real validator;
- * its records are executed by the core. Each resource gets a malloc'd backing of its data_size.
+ * ch_open() creates a renderer on the backend named in argv[1] ("gl" or "gles", with encoded
+ * transfers enabled so TRANSFER3D can be tested) and a context (CREATE_RENDERER and
+ * PROTOCOL_VERSION 2 inside vigil_context_create), then CREATE_SUB_CTX 1 / SET_SUB_CTX 1 as Mesa
+ * does. Each resource gets a malloc'd backing of its layout size, passed as CH_IOV_PARTS
+ * iovecs of uneven lengths over that one allocation (so the scatter-gather path is exercised
+ * on every transfer while the tests can index the memory linearly).
  */
 #ifndef VIGIL_CORE_HARNESS_H
 #define VIGIL_CORE_HARNESS_H
@@ -13,16 +16,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "resource.h"
-#include "vigil_core.h"
+#include "resource.h" /* validator/resource.h: the guest layout, for offsets */
+#include "vigil.h"
 #include "vigil_spec.h"
-#include "vigil_validator.h"
 
 #define CH_HDR(id, obj, len) ((uint32_t)(id) | ((uint32_t)(obj) << 8) | ((uint32_t)(len) << 16))
 #define CH_MAX_RES 64
+#define CH_IOV_PARTS 3
 
 struct ch_res {
-	uint32_t guest, handle;
+	uint32_t guest;
 	uint8_t *mem;
 	size_t size;
 	struct vigil_res_desc desc;
@@ -30,13 +33,11 @@ struct ch_res {
 
 struct ch {
 	enum vigil_backend backend;
-	struct vigil_core *core;
-	struct vigil_core_ctx *ctx;
-	struct vigil_val_ctx *val;
-	struct vigil_recbuf rb;
+	struct vigil_renderer *r;
+	struct vigil_context *ctx;
 	struct ch_res res[CH_MAX_RES];
 	uint32_t next_guest;
-	uint32_t released; /* release_backing calls */
+	uint32_t released; /* backing_released calls */
 };
 
 /* The backend from argv ("gl" default). Exit 77 from main when ch_probe() fails. */
@@ -45,8 +46,7 @@ bool ch_probe(enum vigil_backend b);
 void ch_open(struct ch *c, enum vigil_backend b);
 void ch_close(struct ch *c);
 
-/* Validate + execute; returns the validator's status, or the core's if validation passed. */
-vigil_status ch_vtest(struct ch *c, uint32_t id, uint32_t len, const uint32_t *dw, size_t n);
+/* vigil_submit: the validator's status, or the core's if validation passed. */
 vigil_status ch_submit(struct ch *c, const uint32_t *dw, size_t n);
 #define CH_SUBMIT(c, ...) ch_submit((c), (const uint32_t[]){ __VA_ARGS__ }, \
 	sizeof((const uint32_t[]){ __VA_ARGS__ }) / sizeof(uint32_t))

@@ -82,7 +82,7 @@ def compare(expected, actual):
 
 def compile_outputs(args, out):
     cc = shlex.split(args.cc)
-    inc = ["-I", os.path.join(ROOT, "validator"), "-I", out]
+    inc = ["-I", os.path.join(ROOT, "validator"), "-I", os.path.join(ROOT, "include", "vigil"), "-I", out]
     failures = 0
     for src in ("vigil_spec_tables.c", "vigil_vectors.c"):
         r = subprocess.run(cc + STRICT + inc + ["-c", os.path.join(out, src), "-o",

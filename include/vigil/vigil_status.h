@@ -1,5 +1,6 @@
 /*
- * vigil_status.h: the one status enum every layer of vigil returns.
+ * vigil_status.h: the one status enum every layer of vigil returns, including the public
+ * embedding API (vigil.h).
  *
  * Trust: none needed, this is a list of names. Guarantees: values are stable (they appear in
  * logs, tests and the generated protocol reference); VIGIL_OK is 0; every guest-caused reject
