@@ -187,6 +187,8 @@ enum vs_exit vs_client_serve(const struct vs_options *opts, int fd)
 	cfg.backend = opts->backend;
 	cfg.render_node = opts->render_node;
 	cfg.log = lib_log;
+	if (opts->encoded_transfers)
+		cfg.flags |= VIGIL_RENDERER_ENCODED_TRANSFERS;
 	s = vigil_renderer_create(&cfg, &c.r);
 	if (s != VIGIL_OK) {
 		vs_log(VS_LOG_ERROR, "disconnect: the rendering core failed to initialize: %s",

@@ -25,6 +25,7 @@ enum {
 	OPT_RENDERNODE,
 	OPT_NO_FORK,
 	OPT_ONCE,
+	OPT_ENCODED,
 	OPT_VERSION,
 };
 
@@ -35,6 +36,7 @@ static const struct option long_options[] = {
 	{ "rendernode", required_argument, NULL, OPT_RENDERNODE },
 	{ "no-fork", no_argument, NULL, OPT_NO_FORK },
 	{ "no-loop-or-fork", no_argument, NULL, OPT_ONCE },
+	{ "encoded-transfers", no_argument, NULL, OPT_ENCODED },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -55,6 +57,7 @@ static void usage(FILE *f)
 		"  --rendernode=PATH      use this DRM render node (EGL on GBM)\n"
 		"  --no-fork              serve clients one at a time in this process (debugging)\n"
 		"  --no-loop-or-fork      serve one client in this process, then exit\n"
+		"  --encoded-transfers    advertise VIRGL_CAP_TRANSFER: in-stream TRANSFER3D\n"
 		"  -v, --verbose          more log lines (repeatable)\n"
 		"  -q, --quiet            log errors only\n"
 		"  -h, --help             show this help and exit\n"
@@ -78,6 +81,7 @@ int main(int argc, char **argv)
 		case OPT_RENDERNODE: opts.render_node = optarg; break;
 		case OPT_NO_FORK: opts.no_fork = true; break;
 		case OPT_ONCE: opts.once = true; break;
+		case OPT_ENCODED: opts.encoded_transfers = true; break;
 		case 'v': verbosity++; break;
 		case 'q': verbosity = VS_LOG_ERROR; break;
 		case 'h': usage(stdout); return 0;

@@ -26,6 +26,7 @@ struct vs_options {
 	enum vigil_backend backend;
 	bool no_fork;             /* serve clients one at a time in the acceptor (debugging) */
 	bool once;                /* serve exactly one client in the acceptor, then exit */
+	bool encoded_transfers;   /* VIGIL_RENDERER_ENCODED_TRANSFERS */
 };
 
 /* How a client's process ends (its exit status; the acceptor logs non-zero ones). */
