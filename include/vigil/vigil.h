@@ -175,8 +175,9 @@ vigil_status vigil_resource_layout_size(const struct vigil_resource_desc *d, uin
 vigil_status vigil_resource_create(struct vigil_context *ctx, uint32_t res_id,
 				   const struct vigil_resource_desc *d, const struct vigil_backing *b,
 				   int *ret_fd);
-/* Drops the guest's reference (vtest RESOURCE_UNREF). GL objects and the backing live on while
- * the context still uses them (bound surfaces); then backing_released is called. */
+/* Drops the guest's reference (vtest RESOURCE_UNREF; an unknown id is ignored, as
+ * virglrenderer does). GL objects and the backing live on while the context still uses them
+ * (bound surfaces); then backing_released is called. */
 vigil_status vigil_resource_unref(struct vigil_context *ctx, uint32_t res_id);
 
 struct vigil_box { uint32_t x, y, z, w, h, d; };
