@@ -99,5 +99,16 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	vs_log_set_level(verbosity);
+	{
+		/* The host EGL must be a real driver: with Mesa's guest driver (virpipe) every client
+		 * process would connect back to this server, recursively, for ever. */
+		const char *drv = getenv("GALLIUM_DRIVER");
+
+		if (drv && strcmp(drv, "virpipe") == 0) {
+			vs_log(VS_LOG_ERROR, "GALLIUM_DRIVER=virpipe would make the host driver a vtest "
+			       "client of this server; unsetting it");
+			unsetenv("GALLIUM_DRIVER");
+		}
+	}
 	return vs_acceptor_run(&opts);
 }
