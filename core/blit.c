@@ -118,28 +118,12 @@ vigil_status core_blit(struct vigil_core_ctx *ctx, const void *rec)
 	return core_gl_check(ctx);
 }
 
-/* glCopyImageSubData coordinates of a Gallium box (GL 1D arrays keep layers in y). */
-static void image_coords(const struct core_res *r, uint32_t *x, uint32_t *y, uint32_t *z,
-			 uint32_t *h, uint32_t *d)
-{
-	(void)x;
-	if (r->target == GL_TEXTURE_1D_ARRAY) {
-		*y = *z;
-		*z = 0;
-		if (h && d) {
-			*h = *d;
-			*d = 1;
-		}
-	}
-}
-
 vigil_status core_copy_region(struct vigil_core_ctx *ctx, const void *rec)
 {
 	const struct vigil_rec_resource_copy_region *r = rec;
 	struct core_res *src = core_res_get(ctx, r->src_res.v), *dst = core_res_get(ctx, r->dst_res.v);
 	struct vigil_box sb = { r->src_x, r->src_y, r->src_z, r->src_w, r->src_h, r->src_d };
 	struct vigil_box db = { r->dst_x, r->dst_y, r->dst_z, r->src_w, r->src_h, r->src_d };
-	uint32_t sx = sb.x, sy = sb.y, sz = sb.z, dx = db.x, dy = db.y, dz = db.z, w = sb.w, h = sb.h, d = sb.d;
 	vigil_status s;
 
 	if (!src || !dst)
@@ -162,10 +146,10 @@ vigil_status core_copy_region(struct vigil_core_ctx *ctx, const void *rec)
 	}
 	if (src->fmt->block_bytes != dst->fmt->block_bytes)
 		return VIGIL_E_STATE;
-	image_coords(src, &sx, &sy, &sz, &h, &d);
-	image_coords(dst, &dx, &dy, &dz, NULL, NULL);
-	glCopyImageSubData(src->id, src->target, (GLint)r->src_level, (GLint)sx, (GLint)sy, (GLint)sz,
-			   dst->id, dst->target, (GLint)r->dst_level, (GLint)dx, (GLint)dy, (GLint)dz,
-			   (GLsizei)w, (GLsizei)h, (GLsizei)d);
+	/* The Gallium box as is: unlike glTexSubImage, glCopyImageSubData addresses the layers of
+	 * every array target, GL_TEXTURE_1D_ARRAY included, with z and depth (GL 4.6 18.3.3). */
+	glCopyImageSubData(src->id, src->target, (GLint)r->src_level, (GLint)sb.x, (GLint)sb.y,
+			   (GLint)sb.z, dst->id, dst->target, (GLint)r->dst_level, (GLint)db.x,
+			   (GLint)db.y, (GLint)db.z, (GLsizei)sb.w, (GLsizei)sb.h, (GLsizei)sb.d);
 	return core_gl_check(ctx);
 }

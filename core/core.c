@@ -138,7 +138,7 @@ vigil_status vigil_core_attach_backing(struct vigil_core_ctx *ctx, uint32_t res_
 
 	if (!r)
 		return VIGIL_E_UNKNOWN_HANDLE;
-	if (r->iov)
+	if (r->bk.iov)
 		return VIGIL_E_STATE;
 	if (!iov || niov == 0 || niov > VIGIL_CORE_MAX_IOV)
 		return VIGIL_E_COUNT;
@@ -151,14 +151,30 @@ vigil_status vigil_core_attach_backing(struct vigil_core_ctx *ctx, uint32_t res_
 	}
 	if (total < r->desc.data_size)
 		return VIGIL_E_BACKING;
-	r->iov = calloc(niov, sizeof(*r->iov));
-	if (!r->iov)
+	r->bk.iov = calloc(niov, sizeof(*r->bk.iov));
+	if (!r->bk.iov)
 		return VIGIL_E_EXHAUSTED;
-	memcpy(r->iov, iov, niov * sizeof(*iov));
-	r->niov = niov;
-	r->mem_size = total;
+	memcpy(r->bk.iov, iov, niov * sizeof(*iov));
+	r->bk.niov = niov;
+	r->bk.size = total;
 	r->cookie = cookie;
 	return VIGIL_OK;
+}
+
+vigil_status vigil_core_transfer_inline(struct vigil_core_ctx *ctx, uint32_t res_handle, uint32_t level,
+					const struct vigil_box *b, uint32_t stride, uint32_t layer_stride,
+					void *data, size_t size, bool to_host)
+{
+	struct iovec one = { data, size };
+	struct core_backing bk = { &one, 1, size };
+	vigil_status s;
+
+	if (!data || !size)
+		return VIGIL_E_BACKING;
+	if (!core_make_current(ctx))
+		return VIGIL_E_STATE;
+	s = core_transfer_bk(ctx, res_handle, &bk, level, b, stride, layer_stride, 0, to_host);
+	return s;
 }
 
 vigil_status vigil_core_wait_idle(struct vigil_core_ctx *ctx)

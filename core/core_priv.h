@@ -41,6 +41,14 @@ static inline void *core_map_slot(const struct core_map *m, uint32_t i)
 	return m->keys[i] ? m->vals[i] : NULL;
 }
 
+/* Memory a transfer reads or writes: a resource's attached iovecs (copied array), or a
+ * private buffer for the protocol-0 inline transfers and the readback probe. */
+struct core_backing {
+	struct iovec *iov;
+	unsigned niov;
+	size_t size;        /* sum of the iov lengths (checked against overflow when built) */
+};
+
 struct core_res {
 	uint32_t handle;    /* internal handle from VIGIL_XREC_RESOURCE_HANDLE */
 	uint32_t refs;      /* the guest's (until UNREF) + one per surface */
@@ -49,16 +57,14 @@ struct core_res {
 	const struct core_format *fmt; /* NULL only for BUFFER */
 	GLenum target;      /* GL target (GL_ARRAY_BUFFER for buffers) */
 	GLuint id;
-	struct iovec *iov;  /* attached backing (copied array), NULL until attached */
-	unsigned niov;
-	size_t mem_size;    /* sum of the iov lengths (checked against overflow at attach) */
+	struct core_backing bk; /* attached backing; bk.iov NULL until attached */
 	void *cookie;       /* the embedder's, handed back through release_backing */
 };
 
-/* backing.c: copies between a resource's iovec backing and private memory. [off, off + n)
- * must be inside [0, mem_size) (the callers checked it with vigil_res_check_backing). */
-void core_backing_read(const struct core_res *r, size_t off, void *dst, size_t n);
-void core_backing_write(const struct core_res *r, size_t off, const void *src, size_t n);
+/* backing.c: copies between an iovec backing and private memory. [off, off + n) must be
+ * inside [0, bk->size) (the callers checked it with vigil_res_check_backing). */
+void core_backing_read(const struct core_backing *bk, size_t off, void *dst, size_t n);
+void core_backing_write(const struct core_backing *bk, size_t off, const void *src, size_t n);
 
 struct core_surface {
 	uint32_t handle;
@@ -177,6 +183,10 @@ void vigil_gles_helpers_fini(struct vigil_core_ctx *ctx);
 vigil_status core_transfer(struct vigil_core_ctx *ctx, uint32_t handle, uint32_t level,
 			   const struct vigil_box *b, uint32_t stride, uint32_t layer_stride,
 			   uint64_t offset, bool to_host);
+/* The same against `bk` instead of the resource's attached backing. */
+vigil_status core_transfer_bk(struct vigil_core_ctx *ctx, uint32_t handle, const struct core_backing *bk,
+			      uint32_t level, const struct vigil_box *b, uint32_t stride,
+			      uint32_t layer_stride, uint64_t offset, bool to_host);
 
 /* subctx.c */
 vigil_status core_sub_init0(struct vigil_core_ctx *ctx);

@@ -128,20 +128,18 @@ static bool round_trip(struct vigil_core_ctx *ctx, struct core_format *f, uint32
 	src = malloc(d.layout_size);
 	mem = calloc(1, d.layout_size);
 	if (src && mem && core_res_create(ctx, 0, handle, &a) == VIGIL_OK) {
-		r = core_res_get(ctx, handle);
+		struct core_backing bk = { &one, 1, d.layout_size };
+
 		one.iov_base = mem;
 		one.iov_len = d.layout_size;
-		r->iov = &one; /* borrowed for the round trip only */
-		r->niov = 1;
-		r->mem_size = d.layout_size;
+		r = core_res_get(ctx, handle);
 		pattern(f, src, d.layout_size);
 		memcpy(mem, src, d.layout_size);
-		if (core_transfer(ctx, handle, 0, &b, 0, 0, 0, true) == VIGIL_OK) {
+		if (core_transfer_bk(ctx, handle, &bk, 0, &b, 0, 0, 0, true) == VIGIL_OK) {
 			memset(mem, 0, d.layout_size);
-			ok = core_transfer(ctx, handle, 0, &b, 0, 0, 0, false) == VIGIL_OK &&
+			ok = core_transfer_bk(ctx, handle, &bk, 0, &b, 0, 0, 0, false) == VIGIL_OK &&
 			     memcmp(mem, src, d.layout_size) == 0;
 		}
-		r->iov = NULL; /* ours, not the embedder's: no release_backing, no free */
 		core_res_unref(ctx, r);
 	}
 	free(src);

@@ -29,9 +29,9 @@ static void res_free(struct vigil_core_ctx *ctx, struct core_res *r, bool gl)
 		else
 			glDeleteTextures(1, &r->id);
 	}
-	if (r->iov && cfg->release_backing)
+	if (r->bk.iov && cfg->release_backing)
 		cfg->release_backing(cfg->release_user, r->cookie);
-	free(r->iov);
+	free(r->bk.iov);
 	free(r);
 }
 

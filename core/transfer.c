@@ -36,20 +36,21 @@ static void convert(const struct core_format *f, uint8_t *p, size_t n, bool to_g
 
 /* Buffers: straight from the backing when it is one contiguous range, else via a bounce. */
 static vigil_status buffer_transfer(struct vigil_core_ctx *ctx, struct core_res *r,
-				    const struct vigil_box *b, size_t offset, bool to_host)
+				    const struct core_backing *bk, const struct vigil_box *b,
+				    size_t offset, bool to_host)
 {
 	uint8_t *data, *bounce = NULL;
 	void *map;
 
-	if (r->niov == 1) {
-		data = (uint8_t *)r->iov[0].iov_base + offset;
+	if (bk->niov == 1) {
+		data = (uint8_t *)bk->iov[0].iov_base + offset;
 	} else {
 		bounce = malloc(b->w ? b->w : 1u);
 		if (!bounce)
 			return VIGIL_E_EXHAUSTED;
 		data = bounce;
 		if (to_host)
-			core_backing_read(r, offset, bounce, b->w);
+			core_backing_read(bk, offset, bounce, b->w);
 	}
 	glBindBuffer(GL_COPY_WRITE_BUFFER, r->id);
 	if (to_host) {
@@ -65,7 +66,7 @@ static vigil_status buffer_transfer(struct vigil_core_ctx *ctx, struct core_res 
 	}
 	glBindBuffer(GL_COPY_WRITE_BUFFER, 0);
 	if (bounce && !to_host)
-		core_backing_write(r, offset, bounce, b->w);
+		core_backing_write(bk, offset, bounce, b->w);
 	free(bounce);
 	return core_gl_check(ctx);
 }
@@ -75,6 +76,17 @@ vigil_status core_transfer(struct vigil_core_ctx *ctx, uint32_t handle, uint32_t
 			   uint64_t offset, bool to_host)
 {
 	struct core_res *r = core_res_get(ctx, handle);
+
+	if (!r)
+		return VIGIL_E_UNKNOWN_HANDLE;
+	return core_transfer_bk(ctx, handle, &r->bk, level, b, stride, layer_stride, offset, to_host);
+}
+
+vigil_status core_transfer_bk(struct vigil_core_ctx *ctx, uint32_t handle, const struct core_backing *bk,
+			      uint32_t level, const struct vigil_box *b, uint32_t stride,
+			      uint32_t layer_stride, uint64_t offset, bool to_host)
+{
+	struct core_res *r = core_res_get(ctx, handle);
 	const struct vigil_res_level *lv;
 	size_t row, rows, total, s_stride, s_layer;
 	uint8_t *bounce;
@@ -82,14 +94,18 @@ vigil_status core_transfer(struct vigil_core_ctx *ctx, uint32_t handle, uint32_t
 
 	if (!r)
 		return VIGIL_E_UNKNOWN_HANDLE;
-	if (!r->iov)
+	if (!bk->iov)
 		return VIGIL_E_BACKING;
-	s = vigil_res_check_backing(&r->desc, level, b, stride, layer_stride, offset, r->mem_size);
+	if (bk == &r->bk) /* the attached backing: the box at `offset` inside it */
+		s = vigil_res_check_backing(&r->desc, level, b, stride, layer_stride, offset, bk->size);
+	else /* inline data (protocol 0, probe): exactly the box, from offset 0 */
+		s = offset ? VIGIL_E_BACKING
+			   : vigil_res_check_inline(&r->desc, level, b, stride, layer_stride, bk->size);
 	if (s != VIGIL_OK)
 		return s;
-	/* From here on, offset + the box's extent <= mem_size (just checked). */
+	/* From here on, offset + the box's extent <= bk->size (just checked). */
 	if (r->target == GL_ARRAY_BUFFER)
-		return buffer_transfer(ctx, r, b, (size_t)offset, to_host);
+		return buffer_transfer(ctx, r, bk, b, (size_t)offset, to_host);
 	if (!core_box_bytes(r, b, &row, &rows, &total))
 		return VIGIL_E_OVERFLOW;
 	lv = &r->desc.level[level];
@@ -102,7 +118,7 @@ vigil_status core_transfer(struct vigil_core_ctx *ctx, uint32_t handle, uint32_t
 	if (to_host) {
 		for (size_t z = 0; z < b->d; z++)
 			for (size_t y = 0; y < rows; y++)
-				core_backing_read(r, (size_t)offset + z * s_layer + y * s_stride,
+				core_backing_read(bk, (size_t)offset + z * s_layer + y * s_stride,
 						  bounce + (z * rows + y) * row, row);
 		convert(r->fmt, bounce, total, true);
 		s = core_tex_upload(ctx, r, level, b, bounce, total);
@@ -112,7 +128,7 @@ vigil_status core_transfer(struct vigil_core_ctx *ctx, uint32_t handle, uint32_t
 			convert(r->fmt, bounce, total, false);
 			for (size_t z = 0; z < b->d; z++)
 				for (size_t y = 0; y < rows; y++)
-					core_backing_write(r, (size_t)offset + z * s_layer + y * s_stride,
+					core_backing_write(bk, (size_t)offset + z * s_layer + y * s_stride,
 							   bounce + (z * rows + y) * row, row);
 		}
 	}

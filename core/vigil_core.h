@@ -72,6 +72,13 @@ vigil_status vigil_core_attach_backing(struct vigil_core_ctx *ctx, uint32_t res_
  * type) this context accepted without executing them (not implemented yet). 0 for others. */
 uint64_t vigil_core_ctx_skipped(const struct vigil_core_ctx *ctx, uint32_t rec_type);
 
+/* Protocol-0 transfers (vtest TRANSFER_PUT / TRANSFER_GET): the box moves between the resource
+ * and `data` (size bytes, rows `stride` and layers `layer_stride` apart, 0: packed) instead of
+ * an attached backing. The box and the size are checked again like any transfer. */
+vigil_status vigil_core_transfer_inline(struct vigil_core_ctx *ctx, uint32_t res_handle, uint32_t level,
+					const struct vigil_box *b, uint32_t stride, uint32_t layer_stride,
+					void *data, size_t size, bool to_host);
+
 /* Block until all work submitted so far has completed (vtest BUSY_WAIT with WAIT set). */
 vigil_status vigil_core_wait_idle(struct vigil_core_ctx *ctx);
 

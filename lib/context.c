@@ -119,13 +119,19 @@ const void *lib_find_rec(const struct vigil_context *ctx, uint16_t type, size_t 
 vigil_status lib_run(struct vigil_context *ctx, uint32_t id, uint32_t len, const void *payload,
 		     size_t bytes, bool execute)
 {
+	return lib_run_extra(ctx, id, len, payload, bytes, NULL, 0, execute);
+}
+
+vigil_status lib_run_extra(struct vigil_context *ctx, uint32_t id, uint32_t len, const void *payload,
+			   size_t bytes, const void *extra, size_t extra_bytes, bool execute)
+{
 	vigil_status s = lib_usable(ctx);
 	char what[48];
 
 	if (s != VIGIL_OK)
 		return s;
 	vigil_recbuf_reset(&ctx->rb);
-	s = vigil_val_vtest(ctx->val, id, len, payload, bytes, NULL, 0, &ctx->rb);
+	s = vigil_val_vtest(ctx->val, id, len, payload, bytes, extra, extra_bytes, &ctx->rb);
 	if (s != VIGIL_OK)
 		return lib_fail_guest(ctx, id);
 	if (!execute || ctx->rb.len == 0)
@@ -206,6 +212,7 @@ void vigil_context_destroy(struct vigil_context *ctx)
 	vigil_recbuf_free(&ctx->rb);
 	free(ctx->fences);
 	free(ctx->scratch);
+	free(ctx->bulk);
 	free(ctx);
 }
 

@@ -55,6 +55,8 @@ struct vigil_context {
 	uint8_t *scratch;             /* private copy of a typed call's message or of a submit */
 	size_t scratch_cap;
 	uint8_t reply[8 + LIB_CAPS_V2_BYTES]; /* the current vtest reply */
+	uint8_t *bulk;                /* protocol-0 TRANSFER_GET reply data */
+	size_t bulk_cap;
 	struct lib_fence *fences;     /* pending, oldest first */
 	size_t nfences, cap_fences;
 	uint64_t last_fence_created, last_fence_retired;
@@ -82,6 +84,9 @@ vigil_status lib_usable(const struct vigil_context *ctx);
  * core when `execute` (the context must have a core then). */
 vigil_status lib_run(struct vigil_context *ctx, uint32_t id, uint32_t len, const void *payload,
 		     size_t bytes, bool execute);
+/* The same with the raw data of TRANSFER_PUT (protocol 0). */
+vigil_status lib_run_extra(struct vigil_context *ctx, uint32_t id, uint32_t len, const void *payload,
+			   size_t bytes, const void *extra, size_t extra_bytes, bool execute);
 /* Creates the core context (CREATE_RENDERER): name is the guest's, NUL-terminated. */
 vigil_status lib_create_core(struct vigil_context *ctx, const char *name, size_t len);
 /* Grows ctx->scratch to n bytes (EXHAUSTED on failure, not poisoning). */

@@ -10,6 +10,7 @@
  * returned only after its backing is attached; a failure poisons the context and the
  * transport gets its status (vigil_context_error says why).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib_priv.h"
@@ -104,6 +105,63 @@ static vigil_status resource_create2(struct vigil_context *ctx, struct vigil_vte
 	return lib_attach(ctx, x->guest_id, x->handle.v, &memfd, r->data_size, &ret->fd);
 }
 
+/* TRANSFER_PUT / TRANSFER_GET (protocol 0): the data travels in the stream, not in shared
+ * memory; the validator checked the box, the strides and data_size against each other. */
+static vigil_status inline_transfer(struct vigil_context *ctx, uint32_t id, const void *extra,
+				    size_t extra_bytes, struct vigil_vtest_reply *ret)
+{
+	bool put = id == VIGIL_VCMD_TRANSFER_PUT;
+	uint16_t type = put ? VIGIL_REC_VTEST_TRANSFER_PUT : VIGIL_REC_VTEST_TRANSFER_GET;
+	const struct vigil_rec_transfer_put *r = lib_find_rec(ctx, type, sizeof(*r), NULL);
+	struct vigil_box b;
+	void *data;
+	vigil_status s;
+
+	/* TRANSFER_GET's record has the same layout (both are generated from the same fields). */
+	_Static_assert(sizeof(struct vigil_rec_transfer_put) == sizeof(struct vigil_rec_transfer_get),
+		       "protocol-0 transfer records differ");
+	if (!r || !ctx->core)
+		return lib_fail_host(ctx, id, VIGIL_E_STATE, "internal: no transfer record");
+	b = (struct vigil_box){ r->x, r->y, r->z, r->w, r->h, r->d };
+	if (put && extra_bytes != r->data_size)
+		return lib_fail_host(ctx, id, VIGIL_E_BACKING, "internal: inline data size");
+	if (r->data_size > ctx->bulk_cap) {
+		uint8_t *p = realloc(ctx->bulk, r->data_size);
+
+		if (!p)
+			return VIGIL_E_EXHAUSTED;
+		ctx->bulk = p;
+		ctx->bulk_cap = r->data_size;
+	}
+	data = ctx->bulk;
+	if (put && r->data_size)
+		memcpy(data, extra, r->data_size); /* the core gets a buffer it may use as it likes */
+	s = vigil_core_transfer_inline(ctx->core, r->handle.v, r->level, &b, r->stride, r->layer_stride,
+				       data, r->data_size, put);
+	if (s != VIGIL_OK)
+		return lib_fail_host(ctx, id, s, put ? "the core failed TRANSFER_PUT" : "the core failed TRANSFER_GET");
+	if (!put) {
+		ret->data = ctx->bulk;
+		ret->len = r->data_size;
+	}
+	return VIGIL_OK;
+}
+
+vigil_status vigil_vtest_extra(struct vigil_context *ctx, uint32_t id, const void *payload,
+			       size_t bytes, size_t *ret_extra)
+{
+	vigil_status s;
+
+	if (!ctx || !ret_extra || (!payload && bytes))
+		return VIGIL_E_RESERVED;
+	*ret_extra = 0;
+	s = lib_usable(ctx);
+	if (s != VIGIL_OK)
+		return s;
+	s = vigil_vtest_extra_bytes(ctx->val, id, payload, bytes, ret_extra);
+	return s == VIGIL_OK ? s : lib_fail_guest(ctx, id);
+}
+
 vigil_status vigil_vtest_header(struct vigil_context *ctx, uint32_t len, uint32_t id, size_t *ret_bytes)
 {
 	vigil_status s;
@@ -119,20 +177,22 @@ vigil_status vigil_vtest_header(struct vigil_context *ctx, uint32_t len, uint32_
 }
 
 vigil_status vigil_vtest_message(struct vigil_context *ctx, uint32_t len, uint32_t id,
-				 const void *payload, size_t bytes, struct vigil_vtest_reply *ret)
+				 const void *payload, size_t bytes, const void *extra,
+				 size_t extra_bytes, struct vigil_vtest_reply *ret)
 {
-	bool execute = id == VIGIL_VCMD_RESOURCE_CREATE2 || id == VIGIL_VCMD_RESOURCE_UNREF ||
+	bool execute = id == VIGIL_VCMD_RESOURCE_CREATE2 || id == VIGIL_VCMD_RESOURCE_CREATE ||
+		       id == VIGIL_VCMD_RESOURCE_UNREF ||
 		       id == VIGIL_VCMD_TRANSFER_GET2 || id == VIGIL_VCMD_TRANSFER_PUT2 ||
 		       id == VIGIL_VCMD_SUBMIT_CMD;
 	uint32_t v;
 	vigil_status s;
 
-	if (!ctx || !ret || (!payload && bytes))
+	if (!ctx || !ret || (!payload && bytes) || (!extra && extra_bytes))
 		return VIGIL_E_RESERVED;
 	ret->data = NULL;
 	ret->len = 0;
 	ret->fd = -1;
-	s = lib_run(ctx, id, len, payload, bytes, execute);
+	s = lib_run_extra(ctx, id, len, payload, bytes, extra, extra_bytes, execute);
 	if (s != VIGIL_OK)
 		return s;
 	switch (id) {
@@ -153,6 +213,10 @@ vigil_status vigil_vtest_message(struct vigil_context *ctx, uint32_t len, uint32
 		return busy_wait(ctx, ret);
 	case VIGIL_VCMD_RESOURCE_CREATE2:
 		return resource_create2(ctx, ret);
+	case VIGIL_VCMD_TRANSFER_PUT:
+	case VIGIL_VCMD_TRANSFER_GET:
+		return inline_transfer(ctx, id, extra, extra_bytes, ret);
+	case VIGIL_VCMD_RESOURCE_CREATE: /* protocol 0: no shared memory, no reply */
 	case VIGIL_VCMD_RESOURCE_UNREF:
 	case VIGIL_VCMD_TRANSFER_GET2:
 	case VIGIL_VCMD_TRANSFER_PUT2:

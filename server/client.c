@@ -20,9 +20,6 @@
 
 #define VS_MIN_PAYLOAD_BUF 4096u
 
-/* vtest ids the server itself refuses (PROTOCOL.md 1.3: the protocol-0 resource messages). */
-enum { VS_ID_RESOURCE_CREATE = 2, VS_ID_TRANSFER_GET = 4, VS_ID_TRANSFER_PUT = 5 };
-
 struct vs_client {
 	int fd;                      /* the client socket, borrowed */
 	struct vigil_renderer *r;    /* owned: created in this process after fork */
@@ -32,6 +29,8 @@ struct vs_client {
 struct payload_buf {
 	uint8_t *p;
 	size_t cap;
+	uint8_t *extra; /* TRANSFER_PUT's raw data (protocol 0) */
+	size_t extra_cap;
 };
 
 /* The library said no: log why, in the words of vigil_context_error, and pick the exit class. */
@@ -54,22 +53,37 @@ static enum vs_exit failed(struct vs_client *c, vigil_status s, const char *when
 	return VS_EXIT_CORE;
 }
 
-/* Grows the private payload buffer to n bytes (n was capped by vigil_vtest_header). */
-static int payload_reserve(struct payload_buf *b, size_t n)
+static enum vs_exit short_read(enum vs_io io, const char *what, size_t got, size_t want);
+
+/* Grows a private buffer to n bytes (n was capped by vigil_vtest_header / vigil_vtest_extra). */
+static int reserve(uint8_t **buf, size_t *bcap, size_t n)
 {
 	uint8_t *p;
-	size_t cap = b->cap ? b->cap : VS_MIN_PAYLOAD_BUF;
+	size_t cap = *bcap ? *bcap : VS_MIN_PAYLOAD_BUF;
 
-	if (n <= b->cap)
+	if (n <= *bcap)
 		return 0;
 	while (cap < n)
 		cap = cap > SIZE_MAX / 2 ? n : cap * 2;
-	p = realloc(b->p, cap);
+	p = realloc(*buf, cap);
 	if (!p)
 		return -1;
-	b->p = p;
-	b->cap = cap;
+	*buf = p;
+	*bcap = cap;
 	return 0;
+}
+
+/* Reads exactly n bytes into buf (n > 0); VS_EXIT_OK or the logged failure. */
+static enum vs_exit read_part(struct vs_client *c, uint8_t *buf, size_t n, const char *part, uint32_t id)
+{
+	size_t got = 0;
+	enum vs_io io = vs_read_full(c->fd, buf, n, &got);
+	char what[48];
+
+	if (io == VS_IO_OK)
+		return VS_EXIT_OK;
+	(void)snprintf(what, sizeof(what), "%s of message %u", part, id);
+	return short_read(io, what, got, n);
 }
 
 /* `what` names the part: "header" or "payload of message N". */
@@ -107,33 +121,32 @@ static enum vs_exit one_message(struct vs_client *c, struct payload_buf *pb, uin
 				uint32_t id)
 {
 	struct vigil_vtest_reply rep;
-	size_t want = 0, got = 0;
-	enum vs_io io;
+	size_t want = 0, extra = 0;
+	enum vs_exit e;
 	vigil_status s;
 
 	s = vigil_vtest_header(c->ctx, len, id, &want);
 	if (s != VIGIL_OK)
 		return failed(c, s, "header", len, id);
-	if (id == VS_ID_RESOURCE_CREATE || id == VS_ID_TRANSFER_GET || id == VS_ID_TRANSFER_PUT) {
-		/* Not implemented: the library has no socket-side copy path (see the man page). */
-		vs_log(VS_LOG_ERROR, "disconnect: protocol-0 message %u (RESOURCE_CREATE/TRANSFER_GET/"
-		       "TRANSFER_PUT) is not supported; negotiate protocol 2", id);
-		return VS_EXIT_TRANSPORT;
-	}
-	if (payload_reserve(pb, want ? want : 1) != 0) {
+	if (reserve(&pb->p, &pb->cap, want ? want : 1) != 0) {
 		vs_log(VS_LOG_ERROR, "disconnect: out of memory for a %zu-byte payload", want);
 		return VS_EXIT_SETUP;
 	}
-	if (want) {
-		io = vs_read_full(c->fd, pb->p, want, &got);
-		if (io != VS_IO_OK) {
-			char what[40];
-
-			(void)snprintf(what, sizeof(what), "payload of message %u", id);
-			return short_read(io, what, got, want);
+	if (want && (e = read_part(c, pb->p, want, "payload", id)) != VS_EXIT_OK)
+		return e;
+	/* TRANSFER_PUT (protocol 0): data_size raw bytes follow the fixed payload. */
+	s = vigil_vtest_extra(c->ctx, id, pb->p, want, &extra);
+	if (s != VIGIL_OK)
+		return failed(c, s, "message", len, id);
+	if (extra) {
+		if (reserve(&pb->extra, &pb->extra_cap, extra) != 0) {
+			vs_log(VS_LOG_ERROR, "disconnect: out of memory for %zu bytes of data", extra);
+			return VS_EXIT_SETUP;
 		}
+		if ((e = read_part(c, pb->extra, extra, "data", id)) != VS_EXIT_OK)
+			return e;
 	}
-	s = vigil_vtest_message(c->ctx, len, id, pb->p, want, &rep);
+	s = vigil_vtest_message(c->ctx, len, id, pb->p, want, extra ? pb->extra : NULL, extra, &rep);
 	if (s != VIGIL_OK) {
 		if (rep.fd >= 0)
 			close(rep.fd);
@@ -167,6 +180,7 @@ static enum vs_exit serve_loop(struct vs_client *c)
 			break;
 	}
 	free(pb.p);
+	free(pb.extra);
 	return e;
 }
 

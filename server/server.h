@@ -34,7 +34,7 @@ enum vs_exit {
 	VS_EXIT_OK = 0,        /* the client closed the connection between messages */
 	VS_EXIT_SETUP = 1,     /* the server could not set itself up (socket, allocation) */
 	VS_EXIT_REJECTED = 2,  /* the validator rejected a message (guest violation) */
-	VS_EXIT_TRANSPORT = 3, /* short read, write or fd-passing failure, protocol-0 message */
+	VS_EXIT_TRANSPORT = 3, /* short read, write or fd-passing failure */
 	VS_EXIT_CORE = 4,      /* the renderer failed on the host side (init, execute, backing) */
 };
 

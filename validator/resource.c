@@ -384,3 +384,17 @@ vigil_status vigil_res_check_backing(const struct vigil_res_desc *d, uint32_t le
 		return VIGIL_E_OVERFLOW;
 	return end <= avail ? VIGIL_OK : VIGIL_E_BACKING;
 }
+
+vigil_status vigil_res_check_inline(const struct vigil_res_desc *d, uint32_t level,
+				    const struct vigil_box *b, uint32_t stride, uint64_t layer_stride,
+				    uint64_t size)
+{
+	uint64_t ext;
+	vigil_status st = vigil_res_box_extent(d, level, b, stride, layer_stride, &ext);
+
+	if (st != VIGIL_OK)
+		return st;
+	if (d->layout_size == 0)
+		return VIGIL_E_BACKING; /* multisampled: no linear layout to transfer */
+	return ext == size ? VIGIL_OK : VIGIL_E_BACKING;
+}

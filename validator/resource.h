@@ -78,6 +78,13 @@ vigil_status vigil_res_check_backing(const struct vigil_res_desc *d, uint32_t le
 				     const struct vigil_box *b, uint32_t stride,
 				     uint64_t layer_stride, uint64_t offset, uint64_t avail);
 
+/* Protocol-0 inline transfers (vtest TRANSFER_PUT / TRANSFER_GET): check_box, and the data in
+ * the stream is exactly the box's extent with these strides (BACKING otherwise, and for MSAA
+ * resources); the resource itself needs no backing store. */
+vigil_status vigil_res_check_inline(const struct vigil_res_desc *d, uint32_t level,
+				    const struct vigil_box *b, uint32_t stride, uint64_t layer_stride,
+				    uint64_t size);
+
 /* Small accessors for rules. */
 static inline bool vigil_res_is_buffer(const struct vigil_res_desc *d)
 {

@@ -183,5 +183,5 @@ int vigil_rule_vtest_transfer(struct vigil_exec *ex)
 		return (int)s;
 	if (ex->cmd_id == VIGIL_VCMD_TRANSFER_PUT && ex->extra_bytes != r->data_size)
 		return vigil_exec_fail(ex, VIGIL_E_LENGTH, "inline data size differs from data_size");
-	return (int)vigil_res_check_backing(d, r->level, &b, r->stride, r->layer_stride, 0, r->data_size);
+	return (int)vigil_res_check_inline(d, r->level, &b, r->stride, r->layer_stride, r->data_size);
 }

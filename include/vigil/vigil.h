@@ -216,6 +216,11 @@ vigil_status vigil_vtest_context_create(struct vigil_renderer *r, struct vigil_c
  * poisoned) before the transport reads or allocates anything. *ret_bytes: payload bytes. */
 vigil_status vigil_vtest_header(struct vigil_context *ctx, uint32_t len, uint32_t id, size_t *ret_bytes);
 
+/* TRANSFER_PUT (protocol 0) only: after its fixed payload was read, how many raw data bytes
+ * follow it in the stream (checked against the limits; 0 for every other message). */
+vigil_status vigil_vtest_extra(struct vigil_context *ctx, uint32_t id, const void *payload,
+			       size_t bytes, size_t *ret_extra);
+
 struct vigil_vtest_reply {
 	const void *data; /* bytes to send back (header included), owned by the context */
 	size_t len;       /* 0: the message has no reply */
@@ -224,9 +229,11 @@ struct vigil_vtest_reply {
 };
 
 /* Validates and acts on one message whose header passed vigil_vtest_header; `payload` is the
- * message's private copy. On success *ret says what to send back. */
+ * message's private copy, `extra` the raw data of TRANSFER_PUT (vigil_vtest_extra bytes;
+ * NULL/0 otherwise). On success *ret says what to send back (TRANSFER_GET: the raw data). */
 vigil_status vigil_vtest_message(struct vigil_context *ctx, uint32_t len, uint32_t id,
-				 const void *payload, size_t bytes, struct vigil_vtest_reply *ret);
+				 const void *payload, size_t bytes, const void *extra,
+				 size_t extra_bytes, struct vigil_vtest_reply *ret);
 
 /* vigil_status_name() (vigil_status.h) names a status as the logs do ("TRUNCATED"). */
 

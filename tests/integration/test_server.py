@@ -169,11 +169,36 @@ def case_protocol_3_message(srv):
     expect_drop(srv, bad, r"UNSUPPORTED", REJECTED)
 
 
-def case_protocol0_resource_create(srv):
+def protocol0_put(c, box, stride, data):
+    """TRANSFER_PUT (protocol 0): 11 dwords, then exactly len(data) raw bytes, len rounded up."""
+    words = [1, 0, stride, 0] + list(box) + [len(data)]
+    c.send_raw(struct.pack("<2I", 11 + (len(data) + 3) // 4, vtest.TRANSFER_PUT) +
+               struct.pack("<11I", *words) + data)
+
+
+def case_protocol0_transfers(srv):
+    """A protocol-0 client (no PROTOCOL_VERSION): RESOURCE_CREATE without shared memory, data
+    up with TRANSFER_PUT (row stride 64) and back with TRANSFER_GET (packed) through the
+    socket; then a PUT whose data does not cover the box is dropped."""
+    c = Client()
+    c.create_renderer()
+    c.send(vtest.RESOURCE_CREATE, [1, 2, 67, 0xa, 16, 16, 1, 1, 0, 0])  # 2D RGBA8 16x16
+    box = (2, 3, 0, 4, 5, 1)
+    rows = [bytes((16 * y + i) & 0xff for i in range(16)) for y in range(5)]
+    protocol0_put(c, box, 64, b"".join(r + b"\xee" * 48 for r in rows[:4]) + rows[4])
+    c.send(vtest.TRANSFER_GET, [1, 0, 16, 0] + list(box) + [80])
+    got = c.recv_exact(80)
+    assert got == b"".join(rows), "protocol-0 round trip: %r" % got
+    c.send(vtest.PING_PROTOCOL_VERSION)
+    assert c.recv_words(2) == [0, vtest.PING_PROTOCOL_VERSION]
+    c.close()
+    print("protocol 0: RESOURCE_CREATE, TRANSFER_PUT (stride 64), TRANSFER_GET (packed): 80 bytes match")
+
     def bad(c):
         c.create_renderer()
-        c.send(vtest.RESOURCE_CREATE, [1, 2, 67, 2, 16, 16, 1, 1, 0, 0])
-    expect_drop(srv, bad, r"protocol-0 message 2", TRANSPORT)
+        c.send(vtest.RESOURCE_CREATE, [1, 2, 67, 0xa, 16, 16, 1, 1, 0, 0])
+        protocol0_put(c, box, 64, b"\0" * 271)  # one byte short of the box
+    expect_drop(srv, bad, r"TRANSFER_PUT[^\n]*BACKING", REJECTED)
 
 
 def bad_create2(args, reason):
