@@ -9,7 +9,9 @@
  * context keeps working); guest values of typed calls rejected like vtest's (box outside the
  * backing, unknown resource); submit copies its input; fences retire in order; busy state.
  */
+#include <dlfcn.h>
 #include <fcntl.h>
+#include <link.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -434,6 +436,18 @@ static void test_sync_flag(void **state)
 	close_fixture(f);
 }
 
+/* Keep Mesa's driver modules mapped until exit so that LeakSanitizer can name their frames
+ * (tests/core/lsan.supp suppresses Mesa's own allocations by module, never vigil's). */
+static int pin_module(struct dl_phdr_info *info, size_t size, void *user)
+{
+	(void)size;
+	(void)user;
+	if (info->dlpi_name && (strstr(info->dlpi_name, "_dri.so") || strstr(info->dlpi_name, "gallium") ||
+				strstr(info->dlpi_name, "LLVM")))
+		(void)dlopen(info->dlpi_name, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -455,6 +469,7 @@ int main(int argc, char **argv)
 		printf("no EGL display for this backend: skipped\n");
 		return 77;
 	}
+	dl_iterate_phdr(pin_module, NULL);
 	vigil_renderer_destroy(r);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
