@@ -271,6 +271,64 @@ def case_transfer_put2_no_backing(srv):
     expect_drop(srv, bad, r"TRANSFER_PUT2[^\n]*BACKING", REJECTED)
 
 
+def client_child(srv, mark):
+    """The pid of the newest client process (from the acceptor's log after `mark`)."""
+    m = list(re.finditer(r"client \d+: child (\d+)", srv.text()[mark:]))
+    assert m, "no child line in the log"
+    return int(m[-1].group(1))
+
+
+def fd_count(pid):
+    return len(os.listdir("/proc/%d/fd" % pid))
+
+
+def case_fd_games(srv):
+    """Hostile file-descriptor play: fds attached to ordinary messages are never received (the
+    server reads without ancillary data: the kernel drops them); the memfd a client gets
+    cannot be resized (sealed: a shrink would make the server fault) nor its seals changed;
+    closing it early does not affect the server's mapping."""
+    import array
+    import socket
+    mark = len(srv.text())
+    c = Client()
+    c.handshake()
+    child = client_child(srv, mark)
+    before = fd_count(child)
+    junk = [os.open("/dev/null", os.O_RDONLY) for _ in range(8)]
+    msg = struct.pack("<2I", 0, vtest.PING_PROTOCOL_VERSION)
+    c.sock.sendmsg([msg], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", junk))])
+    assert c.recv_words(2) == [0, vtest.PING_PROTOCOL_VERSION]
+    for fd in junk:
+        os.close(fd)
+    assert fd_count(child) == before, "the server kept fds a client sent (%d -> %d)" % (
+        before, fd_count(child))
+    fd = c.resource_create2(1, 2, 67, 2, 16, 16, 1, 1, 0, 0, 1024)
+    for size in (0, 512, 4096):
+        try:
+            os.ftruncate(fd, size)
+        except OSError:
+            pass
+        else:
+            raise AssertionError("the client could resize its memfd to %d" % size)
+    try:
+        vtest.fcntl.fcntl(fd, vtest.fcntl.F_ADD_SEALS, vtest.fcntl.F_SEAL_WRITE)
+    except OSError:
+        pass
+    else:
+        raise AssertionError("the client could add a write seal under the server's mapping")
+    os.pwrite(fd, bytes(range(64)), 0)
+    os.close(fd)  # the server's mapping stays valid
+    c.send(vtest.TRANSFER_PUT2, [1, 0, 0, 0, 0, 16, 1, 1, 64, 0], length=10 + 16)
+    c.send(vtest.TRANSFER_GET2, [1, 0, 0, 0, 0, 16, 1, 1, 64, 512])
+    assert c.busy_wait(1, 1) == [1, vtest.RESOURCE_BUSY_WAIT, 0]
+    assert fd_count(child) == before, "fd count changed after the resource (%d -> %d)" % (
+        before, fd_count(child))
+    c.close()
+    print("fds attached to a PING were dropped (%d fds in the client process before and after);"
+          " memfd resize and seal changes refused; early close harmless" % before)
+    assert srv.alive()
+
+
 def submit(c, words):
     c.send(vtest.SUBMIT_CMD, words)
 
