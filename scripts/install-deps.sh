@@ -2,7 +2,9 @@
 # Installs what building and testing vigil needs on Debian 12 (run as root):
 # the toolchain and cmocka; libepoxy, EGL, GLES and GBM headers for the rendering core; Mesa's
 # llvmpipe (the host GL) and the Mesa clients the integration tests run through vigil
-# (eglinfo from mesa-utils, wflinfo from waffle-utils; the guest driver is in libgl1-mesa-dri).
+# (eglinfo from mesa-utils, wflinfo from waffle-utils; the guest driver is in libgl1-mesa-dri);
+# clang-14 with its libFuzzer/sanitizer runtimes (libclang-rt-14-dev) and llvm-14 (symbolizer,
+# llvm-profdata, llvm-cov) for the fuzz smoke, triage and coverage scripts in fuzz/.
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
@@ -10,4 +12,5 @@ apt-get install -y --no-install-recommends \
   build-essential meson ninja-build pkg-config python3 binutils util-linux \
   libcmocka-dev \
   libepoxy-dev libegl-dev libgles-dev libgbm-dev \
-  libgl1-mesa-dri libegl-mesa0 libgles2 mesa-utils waffle-utils
+  libgl1-mesa-dri libegl-mesa0 libgles2 mesa-utils waffle-utils \
+  clang-14 libclang-rt-14-dev llvm-14

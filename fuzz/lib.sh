@@ -1,0 +1,72 @@
+# fuzz/lib.sh: shell functions shared by fuzz/smoke.sh, fuzz/triage.sh and fuzz/coverage.sh
+# (sourced from the repository root, never run on its own; POSIX sh).
+#
+# Inputs are the caller's own build directory names and the environment (VIGIL_CAPTURES). The
+# functions configure a build directory only when it does not exist yet, build nothing but the
+# fuzzing targets (the harnesses, the generated dictionary, vigil-vectors, the AFL++ mutator), so
+# a broken rendering core cannot stop them, and exit the calling script with a message on any
+# failure.
+
+# The libFuzzer + ASan + UBSan build the smoke and the triage share (same flags as README.md).
+# shellcheck disable=SC2034 # used by the scripts that source this file
+VIGIL_FUZZ_SAN_BUILD="build-fuzz-san"
+# shellcheck disable=SC2034
+VIGIL_HARNESSES="fuzz_submit fuzz_session fuzz_pipeline"
+
+vigil_die() {
+  echo "$0: $*" >&2
+  exit 1
+}
+
+# vigil_fuzz_build DIR MESON_OPTION...: configure DIR with clang-14 (-Dfuzzing=true, no tests,
+# no docs, warnings as errors) unless it is configured already, then build the fuzz targets.
+vigil_fuzz_build() {
+  dir=$1
+  shift
+  command -v clang-14 >/dev/null || vigil_die "clang-14 missing (scripts/install-deps.sh)"
+  if [ ! -f "$dir/build.ninja" ]; then
+    log=$(mktemp)
+    CC=clang-14 meson setup "$dir" -Dfuzzing=true -Dtests=false -Ddocs=disabled \
+      -Dwerror=true "$@" >"$log" 2>&1 ||
+      { cat "$log" >&2; rm -f "$log"; vigil_die "meson setup $dir failed"; }
+    rm -f "$log"
+  fi
+  ninja -C "$dir" fuzz/fuzz_submit fuzz/fuzz_session fuzz/fuzz_pipeline spec/vigil.dict fuzz/vigil-vectors \
+    fuzz/mutator/libvigil_mutator.so \
+    >"$dir/fuzz-build.log" 2>&1 ||
+    { cat "$dir/fuzz-build.log" >&2; vigil_die "building the harnesses in $dir failed"; }
+}
+
+# vigil_fuzz_seeds BUILD OUT: OUT/submit and OUT/session from the recorded sessions
+# (VIGIL_CAPTURES, default ../shared/captures) and the generator's vectors (submit only).
+# Missing captures are a warning: the vectors still seed fuzz_submit.
+vigil_fuzz_seeds() {
+  build=$1
+  out=$2
+  captures=${VIGIL_CAPTURES:-../shared/captures}
+  rm -rf "$out"
+  mkdir -p "$out/submit" "$out/session"
+  if [ -d "$captures" ]; then
+    python3 fuzz/make-seeds.py "$captures" "$out" >/dev/null ||
+      vigil_die "make-seeds.py $captures failed"
+  else
+    echo "$0: warning: no captures at $captures (set VIGIL_CAPTURES); vectors only" >&2
+  fi
+  "$build/fuzz/vigil-vectors" "$out/submit" >/dev/null || vigil_die "vigil-vectors failed"
+  # fuzz_pipeline takes whole sessions too
+  mkdir -p "$out/pipeline"
+  cp -R "$out/session/." "$out/pipeline/"
+}
+
+# vigil_harness_of PATH: the harness a crash or corpus path belongs to, from a path component
+# naming it (fuzz/out/fuzz_submit/..., seeds/session, ...); empty when the path does not say.
+vigil_harness_of() {
+  case $1 in
+    *fuzz_submit*) echo fuzz_submit ;;
+    *fuzz_session*) echo fuzz_session ;;
+    *fuzz_pipeline*|*pipeline*) echo fuzz_pipeline ;;
+    *session*) echo fuzz_session ;;
+    *submit*) echo fuzz_submit ;;
+    *) echo "" ;;
+  esac
+}
