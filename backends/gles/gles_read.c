@@ -38,7 +38,11 @@ static const char fs_uint[] =
 
 /* mode 0: 16-bit unorm, 1: 24-bit unorm, 2: float bits. The unorm integer is the candidate near
  * d * (2^n - 1) whose conversion back to float (as a sampler computes it, by a multiply with the
- * reciprocal or a division) reproduces d exactly; the nearest one if none does. */
+ * reciprocal or a division) reproduces d exactly; the nearest one if none does. 1.0 is read as
+ * the maximum: it is what a clear or a write of depth 1.0 stores, and the one value a multiply
+ * cannot tell apart from its neighbour (0xfffffe * (1.0 / 0xffffff) rounds to 1.0 as well; no
+ * other 16- or 24-bit pair collides under either conversion), so without this the lowest
+ * candidate, 0xfffffe, won. */
 static const char fs_depth[] =
 	"#version 300 es\n"
 	"precision highp float; precision highp int;\n"
@@ -51,6 +55,7 @@ static const char fs_depth[] =
 	"  float m = mode == 0 ? 65535.0 : 16777215.0;\n"
 	"  int c = int(clamp(floor(d * m + 0.5), 0.0, m));\n"
 	"  int best = c; float bd = 2.0; bool exact = false;\n"
+	"  if (d >= 1.0) { o = uvec4(uint(m), 0u, 0u, 0u); return; }\n"
 	"  for (int k = -2; k <= 2; k++) {\n"
 	"    int v = c + k;\n"
 	"    if (v < 0 || float(v) > m) continue;\n"

@@ -227,3 +227,56 @@ def memfd_seals(fd):
 
 def caps_glsl_level(v2):
     return struct.unpack_from("<I", v2, 264)[0]
+
+
+# ---------------------------------------------------------------- additions for the transfer
+# matrix and the capture replay (test_transfers.py, test_replay.py): caps parsing, transfers,
+# submits and mapped backings. Nothing above depends on them.
+
+# caps v2 byte offsets (PROTOCOL.md 3.1)
+CAPS_SAMPLER_MASK, CAPS_RENDER_MASK, CAPS_DEPTHSTENCIL_MASK = 4, 68, 132
+CAPS_READBACK_MASK, CAPS_MULTISAMPLE_MASK = 560, 768
+CAPS_CAPABILITY_BITS, CAPS_MAX_SAMPLES = 392, 284
+CAP_TRANSFER, CAP_COPY_TRANSFER, CAP_CLEAR_TEXTURE = 1 << 17, 1 << 26, 1 << 30
+
+
+def caps_u32(v2, offset):
+    """A dword of the caps blob; 0 past its end (Mesa keeps its defaults there)."""
+    return struct.unpack_from("<I", v2, offset)[0] if offset + 4 <= len(v2) else 0
+
+
+def caps_mask_has(v2, mask_offset, fmt):
+    """Bit `fmt` of the 512-bit format mask at `mask_offset`."""
+    return bool(caps_u32(v2, mask_offset + 4 * (fmt // 32)) >> (fmt % 32) & 1)
+
+
+def caps_has(v2, cap_bit):
+    return bool(caps_u32(v2, CAPS_CAPABILITY_BITS) & cap_bit)
+
+
+def map_backing(fd, size):
+    """Maps a resource's memfd shared read-write (the client side of PROTOCOL.md 1.6) and closes
+    the fd; the mapping stays valid."""
+    import mmap
+    m = mmap.mmap(fd, size, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
+    os.close(fd)
+    return m
+
+
+def virgl_cmd(cmd, objtype, payload):
+    """One virgl command: header (id | objtype << 8 | len << 16) + payload dwords."""
+    return [cmd | objtype << 8 | len(payload) << 16] + [w & 0xffffffff for w in payload]
+
+
+def client_transfer2(c, put, handle, level, box, data_size, offset):
+    """TRANSFER_PUT2 / TRANSFER_GET2 (no reply); box = (x, y, z, w, h, d). PUT2's len counts the
+    data dwords too, as Mesa sends it (PROTOCOL.md 1.2)."""
+    words = [handle, level] + list(box) + [data_size, offset]
+    if put:
+        c.send(TRANSFER_PUT2, words, length=10 + (data_size + 3) // 4)
+    else:
+        c.send(TRANSFER_GET2, words)
+
+
+def client_submit(c, words):
+    c.send(SUBMIT_CMD, words)
