@@ -34,8 +34,11 @@ vigil_status core_clear(struct vigil_core_ctx *ctx, const void *rec)
 	uint64_t dbits = (uint64_t)r->depth_hi << 32 | r->depth_lo;
 	double depth;
 	GLint stencil = (GLint)(r->stencil & 0xffu);
-	vigil_status s = core_bind_framebuffer(ctx);
+	vigil_status s;
 
+	if (!sub->fbo)
+		return VIGIL_OK; /* no framebuffer state yet: nothing is bound, nothing to clear */
+	s = core_bind_framebuffer(ctx);
 	if (s != VIGIL_OK)
 		return s;
 	memcpy(&depth, &dbits, sizeof(depth));

@@ -14,8 +14,9 @@
 
 #include "core_priv.h"
 #include "vigil_records.h"
+#include "vigil_spec.h"
 
-#define CORE_MAX_SUBS 64u
+#define CORE_MAX_SUBS VIGIL_LIMIT_MAX_SUB_CTX /* the validator's quota: slots including 0 */
 
 vigil_status core_sub_init0(struct vigil_core_ctx *ctx)
 {

@@ -103,7 +103,7 @@ A(REJ("bind_shader_stage_6", "R1", "", [submit(sub(), cmd(s.BIND_SHADER, 0, 6))]
 A(REJ("set_sub_ctx_unknown_255", "R1", "", [submit(sub(), cmd(s.SET_SUB_CTX, 255))],
       R("SET_SUB_CTX", "", "UNKNOWN_HANDLE")))
 # Sub-context ids are names looked up in a table, never indices: any id is accepted (the
-# spec's rule doc says 1..MAX_SUB_CTX-1, the code and tests/validator accept any; reported).
+# spec's rule says so; the quota counts live sub-contexts, not id values).
 A(OK("create_sub_ctx_id_ffffffff", "R1", "", [submit(cmd(s.CREATE_SUB_CTX, 0xffffffff), cmd(s.SET_SUB_CTX, 0xffffffff),
                                                      blend(1), cmd(s.SET_SUB_CTX, 0))]))
 A(REJ("surface_cube_layer_6", "R1", "", [res(1, s.TEX_CUBE, array_size=6), submit(sub(), surface(20, 1, layers=6 | 6 << 16))],
