@@ -34,7 +34,7 @@ for t in llvm-profdata-14 llvm-cov-14; do
 done
 
 build="build-fuzz-cov"
-vigil_fuzz_build "$build" -Db_sanitize=none \
+vigil_fuzz_build "$build" -Db_sanitize=none -Db_lundef=false \
   "-Dc_args=-fprofile-instr-generate -fcoverage-mapping" "-Dc_link_args=-fprofile-instr-generate"
 work=$build/coverage
 rm -rf "$work"
