@@ -11,7 +11,7 @@
 # shellcheck disable=SC2034 # used by the scripts that source this file
 VIGIL_FUZZ_SAN_BUILD="build-fuzz-san"
 # shellcheck disable=SC2034
-VIGIL_HARNESSES="fuzz_submit fuzz_session fuzz_pipeline"
+VIGIL_HARNESSES="fuzz_submit fuzz_session fuzz_tgsi fuzz_pipeline"
 
 vigil_die() {
   echo "$0: $*" >&2
@@ -31,27 +31,32 @@ vigil_fuzz_build() {
       { cat "$log" >&2; rm -f "$log"; vigil_die "meson setup $dir failed"; }
     rm -f "$log"
   fi
-  ninja -C "$dir" fuzz/fuzz_submit fuzz/fuzz_session fuzz/fuzz_pipeline spec/vigil.dict fuzz/vigil-vectors \
+  ninja -C "$dir" fuzz/fuzz_submit fuzz/fuzz_session fuzz/fuzz_tgsi fuzz/fuzz_pipeline spec/vigil.dict fuzz/vigil-vectors \
     fuzz/mutator/libvigil_mutator.so \
     >"$dir/fuzz-build.log" 2>&1 ||
     { cat "$dir/fuzz-build.log" >&2; vigil_die "building the harnesses in $dir failed"; }
 }
 
-# vigil_fuzz_seeds BUILD OUT: OUT/submit and OUT/session from the recorded sessions
-# (VIGIL_CAPTURES, default ../shared/captures) and the generator's vectors (submit only).
+# vigil_fuzz_seeds BUILD OUT: OUT/submit, OUT/session and OUT/tgsi (the shader texts, via
+# tests/tgsi/extract_shaders.py) from the recorded sessions (VIGIL_CAPTURES, default
+# ../shared/captures) and the generator's vectors (submit only).
 # Missing captures are a warning: the vectors still seed fuzz_submit.
 vigil_fuzz_seeds() {
   build=$1
   out=$2
   captures=${VIGIL_CAPTURES:-../shared/captures}
   rm -rf "$out"
-  mkdir -p "$out/submit" "$out/session"
+  mkdir -p "$out/submit" "$out/session" "$out/tgsi"
   if [ -d "$captures" ]; then
     python3 fuzz/make-seeds.py "$captures" "$out" >/dev/null ||
       vigil_die "make-seeds.py $captures failed"
+    python3 tests/tgsi/extract_shaders.py "$captures" "$out/tgsi" >/dev/null ||
+      vigil_die "extract_shaders.py $captures failed"
   else
     echo "$0: warning: no captures at $captures (set VIGIL_CAPTURES); vectors only" >&2
   fi
+  printf 'VERT\nDCL IN[0]\nDCL OUT[0], POSITION\n  0: MOV OUT[0], IN[0]\n  1: END\n\0' \
+    >"$out/tgsi/minimal-vs"
   "$build/fuzz/vigil-vectors" "$out/submit" >/dev/null || vigil_die "vigil-vectors failed"
   # fuzz_pipeline takes whole sessions too
   mkdir -p "$out/pipeline"
@@ -65,6 +70,7 @@ vigil_harness_of() {
     *fuzz_submit*) echo fuzz_submit ;;
     *fuzz_session*) echo fuzz_session ;;
     *fuzz_pipeline*|*pipeline*) echo fuzz_pipeline ;;
+    *fuzz_tgsi*|*tgsi*) echo fuzz_tgsi ;;
     *session*) echo fuzz_session ;;
     *submit*) echo fuzz_submit ;;
     *) echo "" ;;

@@ -1,0 +1,293 @@
+/*
+ * tgsi_decl.c: TGSI DCL statements: "DCL FILE[first(..last)](.mask)(, part)*", with the 2-D
+ * forms IN[][a..b], OUT[][a..b] and CONST[b][a..b], and the parts semantic NAME[(index)],
+ * interpolation, location, ARRAY(id), LOCAL, INVARIANT and, for SVIEW, target and return types.
+ *
+ * Input: tokens from the bounded lexer over hostile text. Guarantees: first <= last (else
+ * RELATION) and last below the file's limit (else RANGE: a 1 MiB TEMP array never gets
+ * declared); no register declared twice; array ids 1..VIGIL_TGSI_MAX_ARRAY_ID, each once; a file
+ * is declared either 1-D or 2-D; every declared register is recorded in the parser's map, which
+ * tgsi_insn.c checks operands against. IMAGE, BUFFER, MEMORY and HWATOMIC are refused
+ * (UNSUPPORTED) for now.
+ */
+#include <string.h>
+
+#include "tgsi_parse_priv.h"
+#include "tgsi_tables.h"
+
+#define NAMES(t) (t), (unsigned)(sizeof(t) / sizeof((t)[0]))
+
+static vigil_status fail(struct vigil_tgsi_parser *ps, vigil_status s, const char *reason)
+{
+	return vigil_tgsi_lex_fail(&ps->lx, s, reason);
+}
+
+static vigil_status next(struct vigil_tgsi_parser *ps)
+{
+	return vigil_tgsi_lex_next(&ps->lx);
+}
+
+static uint8_t *map_of(struct vigil_tgsi_parser *ps, unsigned file, uint32_t dim)
+{
+	if (file == VIGIL_TGSI_FILE_CONST)
+		return ps->cmap[dim];
+	return ps->map[file];
+}
+
+/* NUMBER ('..' NUMBER)? inside brackets already opened. */
+static vigil_status parse_range(struct vigil_tgsi_parser *ps, uint32_t *first, uint32_t *last)
+{
+	if (ps->lx.tok.kind != VIGIL_TGSI_TOK_NUMBER)
+		return fail(ps, VIGIL_E_ENUM, "expected a register index");
+	*first = *last = ps->lx.tok.value;
+	if (next(ps))
+		return ps->lx.err.status;
+	if (ps->lx.tok.kind == VIGIL_TGSI_TOK_DOTDOT) {
+		if (next(ps))
+			return ps->lx.err.status;
+		if (ps->lx.tok.kind != VIGIL_TGSI_TOK_NUMBER)
+			return fail(ps, VIGIL_E_ENUM, "expected the last index of a range");
+		if (ps->lx.tok.value < *first)
+			return fail(ps, VIGIL_E_RELATION, "declaration range with first > last");
+		*last = ps->lx.tok.value;
+		if (next(ps))
+			return ps->lx.err.status;
+	}
+	return VIGIL_OK;
+}
+
+/* The current token is a word: its mask letters, each once, in xyzw order. */
+static vigil_status parse_mask(struct vigil_tgsi_parser *ps, uint8_t *ret_mask)
+{
+	uint8_t sw[4];
+	unsigned n, i;
+	uint8_t mask = 0;
+
+	if (!vigil_tgsi_tok_swizzle(&ps->lx, sw, 4, &n))
+		return fail(ps, VIGIL_E_ENUM, "bad write mask");
+	for (i = 0; i < n; i++) {
+		if (i && sw[i] <= sw[i - 1])
+			return fail(ps, VIGIL_E_ENUM, "write mask letters out of xyzw order");
+		mask = (uint8_t)(mask | (1u << sw[i]));
+	}
+	*ret_mask = mask;
+	return next(ps);
+}
+
+static vigil_status parse_sview_parts(struct vigil_tgsi_parser *ps, struct vigil_tgsi_decl *d)
+{
+	int t, r;
+	unsigned i;
+
+	if (vigil_tgsi_expect(ps, ',', VIGIL_E_ENUM, "SVIEW needs a texture target"))
+		return ps->lx.err.status;
+	t = vigil_tgsi_tok_lookup(&ps->lx, vigil_tgsi_target_names, vigil_tgsi_target_count);
+	if (t <= 0)
+		return fail(ps, VIGIL_E_ENUM, "unknown texture target");
+	d->target = (uint8_t)t;
+	if (next(ps))
+		return ps->lx.err.status;
+	for (i = 0; i < 4; i++) {
+		if (vigil_tgsi_expect(ps, ',', VIGIL_E_ENUM, "SVIEW needs a return type"))
+			return ps->lx.err.status;
+		r = vigil_tgsi_tok_lookup(&ps->lx, NAMES(vigil_tgsi_return_type_names));
+		if (r < 0)
+			return fail(ps, VIGIL_E_ENUM, "unknown return type");
+		d->return_type[i] = (uint8_t)(r + 1);
+		if (next(ps))
+			return ps->lx.err.status;
+		if (i == 0 && !vigil_tgsi_tok_punct(&ps->lx, ','))
+			break;
+	}
+	if (i == 0)
+		d->return_type[1] = d->return_type[2] = d->return_type[3] = d->return_type[0];
+	return VIGIL_OK;
+}
+
+static vigil_status parse_array_part(struct vigil_tgsi_parser *ps, struct vigil_tgsi_decl *d)
+{
+	struct vigil_tgsi_array *a;
+	uint32_t id;
+
+	if (next(ps) || vigil_tgsi_expect(ps, '(', VIGIL_E_ENUM, "expected ARRAY(id)"))
+		return ps->lx.err.status;
+	if (ps->lx.tok.kind != VIGIL_TGSI_TOK_NUMBER)
+		return fail(ps, VIGIL_E_ENUM, "expected an array id");
+	id = ps->lx.tok.value;
+	if (id == 0 || id > VIGIL_TGSI_MAX_ARRAY_ID)
+		return fail(ps, VIGIL_E_RANGE, "array id out of range");
+	a = &ps->arrays[id];
+	if (a->defined || d->array_id)
+		return fail(ps, VIGIL_E_RELATION, "array id declared twice");
+	a->defined = true;
+	a->file = d->file;
+	a->first = d->first;
+	a->last = d->last;
+	d->array_id = (uint16_t)id;
+	if (next(ps))
+		return ps->lx.err.status;
+	return vigil_tgsi_expect(ps, ')', VIGIL_E_ENUM, "expected ')' after the array id");
+}
+
+static vigil_status parse_semantic(struct vigil_tgsi_parser *ps, struct vigil_tgsi_decl *d, int k);
+
+/* One ", part" of a declaration (the comma consumed). At most one of each kind. */
+static vigil_status parse_decl_part(struct vigil_tgsi_parser *ps, struct vigil_tgsi_decl *d)
+{
+	struct vigil_tgsi_lexer *lx = &ps->lx;
+	int k, sem;
+
+	if (vigil_tgsi_tok_word(lx, "ARRAY"))
+		return parse_array_part(ps, d);
+	if (vigil_tgsi_tok_word(lx, "LOCAL") || vigil_tgsi_tok_word(lx, "INVARIANT")) {
+		bool *flag = vigil_tgsi_tok_word(lx, "LOCAL") ? &d->local : &d->invariant;
+
+		if (*flag)
+			return fail(ps, VIGIL_E_RELATION, "declaration attribute given twice");
+		*flag = true;
+		return next(ps);
+	}
+	/* a semantic comes first (COLOR is both a semantic and an interpolation) */
+	sem = vigil_tgsi_tok_lookup(lx, vigil_tgsi_semantic_names, vigil_tgsi_semantic_count);
+	if (sem >= 0 && !d->has_semantic && !d->interp && !d->location)
+		return parse_semantic(ps, d, sem);
+	if ((k = vigil_tgsi_tok_lookup(lx, NAMES(vigil_tgsi_interp_names))) >= 0) {
+		if (d->interp || d->file != VIGIL_TGSI_FILE_IN)
+			return fail(ps, VIGIL_E_RELATION, "interpolation twice or not on an input");
+		d->interp = (uint8_t)(k + 1);
+		return next(ps);
+	}
+	if ((k = vigil_tgsi_tok_lookup(lx, NAMES(vigil_tgsi_location_names))) >= 0) {
+		if (d->location || d->file != VIGIL_TGSI_FILE_IN)
+			return fail(ps, VIGIL_E_RELATION, "location twice or not on an input");
+		d->location = (uint8_t)(k + 1);
+		return next(ps);
+	}
+	if (sem < 0)
+		return fail(ps, VIGIL_E_ENUM, "unknown declaration attribute");
+	return fail(ps, VIGIL_E_RELATION, "semantic twice or after interpolation");
+}
+
+/* NAME ('[' index ']')? of a semantic, the current token being NAME (table index k). */
+static vigil_status parse_semantic(struct vigil_tgsi_parser *ps, struct vigil_tgsi_decl *d, int k)
+{
+	struct vigil_tgsi_lexer *lx = &ps->lx;
+
+	if (d->has_semantic || (d->file != VIGIL_TGSI_FILE_IN && d->file != VIGIL_TGSI_FILE_OUT &&
+				d->file != VIGIL_TGSI_FILE_SV))
+		return fail(ps, VIGIL_E_RELATION, "semantic twice or on a file without semantics");
+	d->has_semantic = true;
+	d->semantic = (uint8_t)k;
+	if (next(ps) || !vigil_tgsi_tok_punct(lx, '['))
+		return lx->err.status;
+	if (next(ps))
+		return lx->err.status;
+	if (lx->tok.kind != VIGIL_TGSI_TOK_NUMBER)
+		return fail(ps, VIGIL_E_ENUM, "expected a semantic index");
+	if (lx->tok.value > VIGIL_TGSI_MAX_SEMANTIC_INDEX)
+		return fail(ps, VIGIL_E_RANGE, "semantic index above the limit");
+	d->semantic_index = lx->tok.value;
+	if (next(ps))
+		return lx->err.status;
+	return vigil_tgsi_expect(ps, ']', VIGIL_E_ENUM, "expected ']' after the semantic index");
+}
+
+/* FILE '[' ... ']' ('[' ... ']')? with 2-D forms IN[][a..b], OUT[][a..b], CONST[b][a..b]. */
+static vigil_status parse_decl_regs(struct vigil_tgsi_parser *ps, struct vigil_tgsi_decl *d)
+{
+	struct vigil_tgsi_lexer *lx = &ps->lx;
+	bool empty_dim = false;
+
+	if (next(ps) || vigil_tgsi_expect(ps, '[', VIGIL_E_ENUM, "expected '[' after the file"))
+		return lx->err.status;
+	if (vigil_tgsi_tok_punct(lx, ']')) {
+		empty_dim = true;
+	} else if (parse_range(ps, &d->first, &d->last)) {
+		return lx->err.status;
+	}
+	if (vigil_tgsi_expect(ps, ']', VIGIL_E_ENUM, "expected ']'"))
+		return lx->err.status;
+	if (vigil_tgsi_tok_punct(lx, '[')) {
+		d->has_dim = true;
+		if (empty_dim ? (d->file != VIGIL_TGSI_FILE_IN && d->file != VIGIL_TGSI_FILE_OUT)
+			      : (d->file != VIGIL_TGSI_FILE_CONST || d->first != d->last))
+			return fail(ps, VIGIL_E_ENUM, "2-D declaration on this file");
+		if (!empty_dim && d->first >= VIGIL_TGSI_MAX_CONST_BUFFERS)
+			return fail(ps, VIGIL_E_RANGE, "constant buffer index above the limit");
+		d->dim = d->first;
+		if (next(ps) || parse_range(ps, &d->first, &d->last) ||
+		    vigil_tgsi_expect(ps, ']', VIGIL_E_ENUM, "expected ']'"))
+			return lx->err.status;
+	} else if (empty_dim) {
+		return fail(ps, VIGIL_E_ENUM, "empty register range");
+	}
+	return VIGIL_OK;
+}
+
+static vigil_status record_decl(struct vigil_tgsi_parser *ps, const struct vigil_tgsi_decl *d,
+				uint32_t line, uint32_t col)
+{
+	uint8_t *m;
+	uint8_t mode = d->has_dim && d->file != VIGIL_TGSI_FILE_CONST ? 2 : 1;
+	uint32_t i;
+
+	if (d->last >= vigil_tgsi_file_limit(d->file))
+		return vigil_tgsi_lex_fail_at(&ps->lx, VIGIL_E_RANGE, "declared register above the file's limit", line, col);
+	if (ps->dim_mode[d->file] && ps->dim_mode[d->file] != mode)
+		return vigil_tgsi_lex_fail_at(&ps->lx, VIGIL_E_RELATION, "1-D and 2-D declarations of one file", line, col);
+	ps->dim_mode[d->file] = mode;
+	ps->any[d->file] = true;
+	if (d->file == VIGIL_TGSI_FILE_CONST)
+		ps->cany[d->dim] = true;
+	m = map_of(ps, d->file, d->dim);
+	for (i = d->first; i <= d->last; i++) {
+		if (((unsigned)m[i / 8] >> (i % 8)) & 1u)
+			return vigil_tgsi_lex_fail_at(&ps->lx, VIGIL_E_RELATION, "register declared twice", line, col);
+		m[i / 8] = (uint8_t)(m[i / 8] | (1u << (i % 8)));
+	}
+	return VIGIL_OK;
+}
+
+vigil_status vigil_tgsi_parse_decl(struct vigil_tgsi_parser *ps)
+{
+	struct vigil_tgsi_lexer *lx = &ps->lx;
+	struct vigil_tgsi_shader *sh = ps->sh;
+	struct vigil_tgsi_decl *d;
+	uint32_t line, col;
+	int file;
+
+	if (sh->decl_count >= VIGIL_TGSI_MAX_DECLS)
+		return fail(ps, VIGIL_E_COUNT, "too many declarations");
+	if (next(ps))
+		return lx->err.status;
+	file = vigil_tgsi_tok_lookup(lx, NAMES(vigil_tgsi_file_names));
+	if (file < 0 || file == VIGIL_TGSI_FILE_NULL || file == VIGIL_TGSI_FILE_IMM)
+		return fail(ps, VIGIL_E_ENUM, "unknown register file in DCL");
+	if (file == VIGIL_TGSI_FILE_IMAGE || file == VIGIL_TGSI_FILE_BUFFER ||
+	    file == VIGIL_TGSI_FILE_MEMORY || file == VIGIL_TGSI_FILE_HWATOMIC)
+		return fail(ps, VIGIL_E_UNSUPPORTED, "IMAGE/BUFFER/MEMORY/HWATOMIC not supported yet");
+	if (vigil_tgsi_grow(ps, (void **)&sh->decls, &ps->decl_cap, sh->decl_count, sizeof(*d)))
+		return lx->err.status;
+	d = &sh->decls[sh->decl_count];
+	memset(d, 0, sizeof(*d));
+	d->file = (uint8_t)file;
+	d->mask = 0xf;
+	line = lx->tok.line;
+	col = lx->tok.col;
+	if (parse_decl_regs(ps, d))
+		return lx->err.status;
+	if (record_decl(ps, d, line, col))
+		return lx->err.status;
+	if (vigil_tgsi_tok_punct(lx, '.') && (next(ps) || parse_mask(ps, &d->mask)))
+		return lx->err.status;
+	if (file == VIGIL_TGSI_FILE_SVIEW && parse_sview_parts(ps, d))
+		return lx->err.status;
+	for (unsigned parts = 0; vigil_tgsi_tok_punct(lx, ','); parts++) {
+		if (parts == 6)
+			return fail(ps, VIGIL_E_COUNT, "too many declaration attributes");
+		if (next(ps) || parse_decl_part(ps, d))
+			return lx->err.status;
+	}
+	sh->decl_count++;
+	return VIGIL_OK;
+}

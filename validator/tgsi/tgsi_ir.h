@@ -1,0 +1,120 @@
+/*
+ * tgsi_ir.h: the validated shader IR the TGSI text parser produces.
+ *
+ * Trust: everything here was checked by tgsi_parse.c; a consumer (the core's GLSL emitter) may
+ * rely on these invariants without re-checking: every count is at most its VIGIL_TGSI_MAX_*
+ * limit; every enum field is inside its enumeration; a direct register index is below its
+ * file's limit and covered by a declaration; an indirect operand's base offset lies in
+ * (-limit, limit) of its file and, with an array id, inside that declared array; immediates are
+ * referenced below imm_count; nesting is balanced and the program ends with END. Indirect
+ * addressing can still reach any index at run time: the emitter must clamp it.
+ */
+#ifndef VIGIL_TGSI_IR_H
+#define VIGIL_TGSI_IR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "tgsi_limits.h"
+
+enum vigil_tgsi_processor {
+	VIGIL_TGSI_VERT, VIGIL_TGSI_FRAG, VIGIL_TGSI_GEOM,
+	VIGIL_TGSI_TESS_CTRL, VIGIL_TGSI_TESS_EVAL, VIGIL_TGSI_COMP,
+	VIGIL_TGSI_PROCESSOR_COUNT /* values equal the pipe shader stages */
+};
+
+enum vigil_tgsi_file {
+	VIGIL_TGSI_FILE_NULL, VIGIL_TGSI_FILE_CONST, VIGIL_TGSI_FILE_IN, VIGIL_TGSI_FILE_OUT,
+	VIGIL_TGSI_FILE_TEMP, VIGIL_TGSI_FILE_SAMP, VIGIL_TGSI_FILE_ADDR, VIGIL_TGSI_FILE_IMM,
+	VIGIL_TGSI_FILE_SV, VIGIL_TGSI_FILE_IMAGE, VIGIL_TGSI_FILE_SVIEW, VIGIL_TGSI_FILE_BUFFER,
+	VIGIL_TGSI_FILE_MEMORY, VIGIL_TGSI_FILE_HWATOMIC,
+	VIGIL_TGSI_FILE_COUNT
+};
+
+enum vigil_tgsi_imm_type { VIGIL_TGSI_IMM_FLT32, VIGIL_TGSI_IMM_UINT32, VIGIL_TGSI_IMM_INT32 };
+
+/* A register reference. Direct: file[index] (2-D: file[dim][index]). Indirect:
+ * file[ind_file[ind_index].ind_comp + index](array_id), index then being a signed offset. */
+struct vigil_tgsi_reg {
+	uint8_t file;          /* enum vigil_tgsi_file */
+	bool has_dim;          /* 2-D: IN[v][i] vertex, CONST[b][i] buffer */
+	bool indirect;
+	uint8_t ind_file;      /* ADDR or TEMP */
+	uint8_t ind_comp;      /* 0..3 = x..w */
+	uint16_t array_id;     /* 0 = none */
+	int32_t index;         /* >= 0 unless indirect */
+	uint32_t dim;
+	uint32_t ind_index;
+};
+
+struct vigil_tgsi_dst {
+	struct vigil_tgsi_reg reg;
+	uint8_t mask; /* bit 0 = x ... bit 3 = w, never 0 */
+};
+
+struct vigil_tgsi_src {
+	struct vigil_tgsi_reg reg;
+	uint8_t swizzle[4]; /* 0..3 */
+	bool negate;
+	bool absolute;
+};
+
+struct vigil_tgsi_texoff {
+	struct vigil_tgsi_reg reg; /* direct only */
+	uint8_t swizzle[3];
+};
+
+struct vigil_tgsi_insn {
+	uint16_t opcode; /* TGSI opcode number (tgsi_tables.h) */
+	bool saturate;
+	bool precise;
+	bool has_label;
+	uint8_t num_dst;
+	uint8_t num_src;
+	uint8_t tex_target;  /* enum vigil_tgsi_target, 0 when not a texture opcode */
+	uint8_t num_offsets; /* <= VIGIL_TGSI_MAX_TEX_OFFSETS */
+	uint32_t label;      /* branch target, below the instruction count */
+	struct vigil_tgsi_dst dst;
+	struct vigil_tgsi_src src[VIGIL_TGSI_MAX_SRC];
+	struct vigil_tgsi_texoff offsets[VIGIL_TGSI_MAX_TEX_OFFSETS];
+};
+
+struct vigil_tgsi_decl {
+	uint8_t file;
+	uint8_t mask;          /* usage mask, 0xf when none was given */
+	bool has_dim;          /* IN[][a..b] (dim unsized) or CONST[b][a..b] */
+	bool has_semantic;
+	bool local;
+	bool invariant;
+	uint8_t semantic;      /* tgsi_tables.h semantic index */
+	uint8_t interp;        /* 0 none, else 1 + CONSTANT/LINEAR/PERSPECTIVE/COLOR */
+	uint8_t location;      /* 0 none, else 1 + CENTER/CENTROID/SAMPLE */
+	uint8_t target;        /* SVIEW: texture target */
+	uint8_t return_type[4];/* SVIEW: 1 + UNORM..FLOAT */
+	uint16_t array_id;
+	uint32_t first, last;  /* first <= last < file limit */
+	uint32_t dim;          /* CONST buffer index */
+	uint32_t semantic_index;
+};
+
+struct vigil_tgsi_imm {
+	uint8_t type; /* enum vigil_tgsi_imm_type */
+	uint32_t v[4];
+};
+
+struct vigil_tgsi_prop {
+	uint8_t name;   /* tgsi_tables.h property index */
+	uint32_t value; /* number, or index into the property's name table */
+};
+
+/* One parsed shader; owned by the caller of vigil_tgsi_parse, freed with vigil_tgsi_free. */
+struct vigil_tgsi_shader {
+	uint8_t processor;
+	uint32_t insn_count, decl_count, imm_count, prop_count;
+	struct vigil_tgsi_insn *insns;
+	struct vigil_tgsi_decl *decls;
+	struct vigil_tgsi_imm *imms;
+	struct vigil_tgsi_prop props[VIGIL_TGSI_MAX_PROPS];
+};
+
+#endif
