@@ -4,7 +4,8 @@
 # llvmpipe (the host GL) and the Mesa clients the integration tests run through vigil
 # (eglinfo from mesa-utils, wflinfo from waffle-utils; the guest driver is in libgl1-mesa-dri);
 # clang-14 with its libFuzzer/sanitizer runtimes (libclang-rt-14-dev) and llvm-14 (symbolizer,
-# llvm-profdata, llvm-cov) for the fuzz smoke, triage and coverage scripts in fuzz/.
+# llvm-profdata, llvm-cov) for the fuzz smoke, triage and coverage scripts in fuzz/;
+# libseccomp-dev for the gate and core sandboxes (sandbox/).
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
@@ -13,4 +14,5 @@ apt-get install -y --no-install-recommends \
   libcmocka-dev \
   libepoxy-dev libegl-dev libgles-dev libgbm-dev \
   libgl1-mesa-dri libegl-mesa0 libgles2 mesa-utils waffle-utils \
-  clang-14 libclang-rt-14-dev llvm-14
+  clang-14 libclang-rt-14-dev llvm-14 \
+  libseccomp-dev
