@@ -9,6 +9,8 @@
  * the file under the mapping and make the core fault (SIGBUS) while it copies; an embedder's
  * memfd must be at least offset + size long (fstat) for the same reason; every backing is
  * released exactly once, by the core's release_backing when the resource is finally gone.
+ * In split mode (ops->passes_fds) memfds are not mapped here: their fd goes to the core
+ * process, which checks its size and maps it itself.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +24,8 @@
 #include "lib_priv.h"
 #include "vigil_spec.h"
 
+/* A sealed zero-filled memfd of `size` bytes; mapped into *ret_map when ret_map is not NULL
+ * (the split core maps it itself: then the gate keeps no mapping). */
 static int new_memfd(uint32_t res_id, size_t size, void **ret_map)
 {
 	char name[32];
@@ -35,6 +39,8 @@ static int new_memfd(uint32_t res_id, size_t size, void **ret_map)
 	if (ftruncate(fd, (off_t)size) != 0 ||
 	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0)
 		goto fail;
+	if (!ret_map)
+		return fd;
 	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (map == MAP_FAILED)
 		goto fail;
@@ -75,10 +81,10 @@ static void unlink_backing(struct vigil_context *ctx, struct lib_backing *lb)
 vigil_status lib_attach(struct vigil_context *ctx, uint32_t res_id, uint32_t handle,
 			const struct vigil_backing *b, uint64_t size, int *ret_fd)
 {
+	bool pass_fd = ctx->r->ops->passes_fds;
 	struct lib_backing *lb = calloc(1, sizeof(*lb));
+	struct lib_attach a = { .fd = -1, .size = size };
 	struct iovec one;
-	const struct iovec *iov = &one;
-	unsigned niov = 1;
 	vigil_status s;
 	int fd = -1;
 
@@ -101,20 +107,27 @@ vigil_status lib_attach(struct vigil_context *ctx, uint32_t res_id, uint32_t han
 		}
 		memcpy(lb->iov, b->iov, b->niov * sizeof(*lb->iov));
 		lb->niov = b->niov;
-		iov = lb->iov;
-		niov = lb->niov;
+		a.iov = lb->iov;
+		a.niov = lb->niov;
 		break;
 	case VIGIL_BACKING_MEMFD:
-		lb->map = map_fd(b->fd, b->offset, (size_t)size);
+		if (pass_fd) { /* the core process checks and maps it */
+			errno = EBADF;
+			a.fd = b->fd;
+			a.offset = b->offset;
+		} else {
+			lb->map = map_fd(b->fd, b->offset, (size_t)size);
+		}
 		break;
 	case VIGIL_BACKING_NEW_MEMFD:
-		fd = new_memfd(res_id, (size_t)size, &lb->map);
+		fd = new_memfd(res_id, (size_t)size, pass_fd ? NULL : &lb->map);
+		a.fd = fd;
 		break;
 	default:
 		free(lb);
 		return lib_fail_host(ctx, VIGIL_VCMD_RESOURCE_CREATE2, VIGIL_E_RESERVED, "backing kind");
 	}
-	if (b->kind != VIGIL_BACKING_IOV) {
+	if (b->kind != VIGIL_BACKING_IOV && !(pass_fd && a.fd >= 0)) {
 		if (!lb->map) {
 			char what[96];
 
@@ -126,8 +139,10 @@ vigil_status lib_attach(struct vigil_context *ctx, uint32_t res_id, uint32_t han
 		lb->map_len = (size_t)size;
 		one.iov_base = lb->map;
 		one.iov_len = lb->map_len;
+		a.iov = &one;
+		a.niov = 1;
 	}
-	s = vigil_core_attach_backing(ctx->core, handle, iov, niov, lb);
+	s = LIB_CORE(ctx, attach, handle, &a, lb);
 	if (s != VIGIL_OK) {
 		if (lb->map)
 			(void)munmap(lb->map, lb->map_len);

@@ -67,6 +67,12 @@ vigil_status lib_fail_host(struct vigil_context *ctx, uint32_t msg_id, vigil_sta
 {
 	if (s == VIGIL_OK)
 		s = VIGIL_E_STATE;
+	if (ctx->r->ops->lost(ctx->r->core)) {
+		/* the split core process died (or was killed for a malformed answer): every call
+		 * failed for that reason, whatever the caller was doing */
+		s = VIGIL_E_STATE;
+		what = "context lost: the rendering core died";
+	}
 	if (!ctx->err.poisoned) {
 		ctx->err.status = s;
 		ctx->err.origin = VIGIL_ORIGIN_HOST;
@@ -138,9 +144,9 @@ vigil_status lib_run_extra(struct vigil_context *ctx, uint32_t id, uint32_t len,
 		return VIGIL_OK;
 	if (!ctx->core)
 		return lib_fail_host(ctx, id, VIGIL_E_STATE, "internal: records before the renderer context");
-	s = vigil_core_execute(ctx->core, ctx->rb.buf, ctx->rb.len);
+	s = LIB_CORE(ctx, execute, ctx->rb.buf, ctx->rb.len);
 	if (s == VIGIL_OK && (ctx->r->cfg.flags & VIGIL_RENDERER_SYNC))
-		s = vigil_core_wait_idle(ctx->core);
+		s = ctx->r->ops->wait_idle(ctx->r->core, ctx->core);
 	if (s != VIGIL_OK) {
 		(void)snprintf(what, sizeof(what), "the core failed message %u", id);
 		return lib_fail_host(ctx, id, s, what);
@@ -153,7 +159,7 @@ vigil_status lib_create_core(struct vigil_context *ctx, const char *name, size_t
 	vigil_status s;
 
 	lib_printable(name, len, ctx->name, sizeof(ctx->name));
-	s = vigil_core_ctx_create(ctx->r->core, ctx->name, &ctx->core);
+	s = ctx->r->ops->ctx_create(ctx->r->core, ctx->name, &ctx->core);
 	if (s != VIGIL_OK)
 		return lib_fail_host(ctx, VIGIL_VCMD_CREATE_RENDERER, s, "creating the GL context failed");
 	lib_log(ctx->r, VIGIL_LOG_DEBUG, "renderer \"%s\" created", ctx->name);
@@ -205,9 +211,9 @@ void vigil_context_destroy(struct vigil_context *ctx)
 		return;
 	ctx->destroying = true;
 	for (size_t i = 0; i < ctx->nfences; i++)
-		vigil_core_fence_destroy(ctx->core, ctx->fences[i].f);
+		LIB_CORE(ctx, fence_destroy, ctx->fences[i].f);
 	if (ctx->core)
-		vigil_core_ctx_destroy(ctx->core); /* releases every backing (lib_release_backing) */
+		ctx->r->ops->ctx_destroy(ctx->r->core, ctx->core); /* releases every backing (lib_release_backing) */
 	vigil_val_destroy(ctx->val);
 	vigil_recbuf_free(&ctx->rb);
 	free(ctx->fences);
@@ -247,7 +253,7 @@ vigil_status vigil_submit(struct vigil_context *ctx, const void *cmds, size_t le
 
 vigil_status vigil_fence_create(struct vigil_context *ctx, uint64_t fence_id)
 {
-	struct vigil_core_fence *f;
+	struct lib_core_fence *f;
 	vigil_status s;
 
 	if (!ctx || !ctx->core)
@@ -265,7 +271,7 @@ vigil_status vigil_fence_create(struct vigil_context *ctx, uint64_t fence_id)
 		ctx->fences = p;
 		ctx->cap_fences = cap;
 	}
-	s = vigil_core_fence_create(ctx->core, &f);
+	s = LIB_CORE(ctx, fence_create, &f);
 	if (s != VIGIL_OK)
 		return s == VIGIL_E_EXHAUSTED ? s : lib_fail_host(ctx, 0, s, "creating a fence failed");
 	ctx->fences[ctx->nfences++] = (struct lib_fence){ fence_id, f };
@@ -285,11 +291,11 @@ vigil_status vigil_fence_poll(struct vigil_context *ctx, uint64_t timeout_ns, ui
 	while (done < ctx->nfences) {
 		bool signaled = false;
 
-		s = vigil_core_fence_wait(ctx->core, ctx->fences[done].f, done ? 0 : timeout_ns, &signaled);
+		s = LIB_CORE(ctx, fence_wait, ctx->fences[done].f, done ? 0 : timeout_ns, &signaled);
 		if (s != VIGIL_OK || !signaled)
 			break;
 		ctx->last_fence_retired = ctx->fences[done].id;
-		vigil_core_fence_destroy(ctx->core, ctx->fences[done].f);
+		LIB_CORE(ctx, fence_destroy, ctx->fences[done].f);
 		done++;
 	}
 	memmove(ctx->fences, ctx->fences + done, (ctx->nfences - done) * sizeof(*ctx->fences));
@@ -311,6 +317,6 @@ vigil_status vigil_resource_busy(struct vigil_context *ctx, uint32_t res_id, uin
 	s = lib_run(ctx, VIGIL_VCMD_RESOURCE_BUSY_WAIT, 2, dw, sizeof(dw), false);
 	if (s != VIGIL_OK)
 		return s;
-	s = vigil_core_busy(ctx->core, timeout_ns, ret_busy);
+	s = LIB_CORE(ctx, busy, timeout_ns, ret_busy);
 	return s == VIGIL_OK ? s : lib_fail_host(ctx, VIGIL_VCMD_RESOURCE_BUSY_WAIT, s, "busy query failed");
 }

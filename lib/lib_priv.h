@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "vigil.h"
+#include "core_if.h"
 #include "vigil_core.h"
 #include "vigil_validator.h"
 
@@ -24,7 +25,8 @@
 
 struct vigil_renderer {
 	struct vigil_renderer_config cfg;
-	struct vigil_core *core;
+	const struct lib_core_ops *ops; /* the core: in this process or the split core process */
+	struct lib_core *core;
 	uint32_t features; /* VIGIL_FEATURE_* the core implements: the validator's gate */
 };
 
@@ -42,14 +44,14 @@ struct lib_backing {
 
 struct lib_fence {
 	uint64_t id;
-	struct vigil_core_fence *f;
+	struct lib_core_fence *f;
 };
 
 struct vigil_context {
 	struct vigil_renderer *r;
 	char name[64];
 	struct vigil_val_ctx *val;
-	struct vigil_core_ctx *core;  /* NULL until CREATE_RENDERER (vtest) */
+	struct lib_core_ctx *core;    /* NULL until CREATE_RENDERER (vtest) */
 	struct vigil_recbuf rb;
 	struct vigil_error err;
 	uint8_t *scratch;             /* private copy of a typed call's message or of a submit */
@@ -63,6 +65,9 @@ struct vigil_context {
 	struct lib_backing *backings;
 	bool destroying;
 };
+
+/* Calls into the core through the renderer's seam (core_if.h). */
+#define LIB_CORE(ctx, op, ...) ((ctx)->r->ops->op((ctx)->r->core, (ctx)->core, __VA_ARGS__))
 
 /* renderer.c */
 void lib_log(const struct vigil_renderer *r, enum vigil_log_level level, const char *fmt, ...)

@@ -1,7 +1,8 @@
 /*
  * renderer.c: vigil_renderer_* of the embedding API (vigil.h): the renderer owns the rendering
  * core (EGL display, backend, probed limits and formats) that all its contexts share, the log
- * callback, and the caps computed by the core.
+ * callback, and the caps computed by the core. The core runs in this process or, with
+ * VIGIL_RENDERER_SPLIT, in a forked sandboxed process (core_if.h picks the implementation).
  *
  * Inputs: the embedder's config (trusted, but unknown flags and API versions are refused so
  * that a newer embedder cannot silently get older behaviour). Guarantees: caps replies never
@@ -62,14 +63,20 @@ vigil_status vigil_renderer_create(const struct vigil_renderer_config *cfg, stru
 		cc.opt_features |= VIGIL_FEATURE_TRANSFER;
 	cc.release_backing = lib_release_backing;
 	cc.release_user = r;
-	s = vigil_core_create(&cc, &r->core);
+	if (cfg->flags & VIGIL_RENDERER_SPLIT) {
+		const struct lib_split_opts so = { .log = cfg->log, .log_user = cfg->user };
+
+		s = lib_core_split_create(&cc, &so, &r->ops, &r->core);
+	} else {
+		s = lib_core_direct_create(&cc, &r->ops, &r->core);
+	}
 	if (s != VIGIL_OK) {
 		lib_log(r, VIGIL_LOG_ERROR, "the rendering core failed to initialize: %s",
 			vigil_status_name(s));
 		free(r);
 		return s;
 	}
-	r->features = vigil_core_features(r->core);
+	r->features = r->ops->features(r->core);
 	*ret = r;
 	return VIGIL_OK;
 }
@@ -78,7 +85,7 @@ void vigil_renderer_destroy(struct vigil_renderer *r)
 {
 	if (!r)
 		return;
-	vigil_core_destroy(r->core);
+	r->ops->destroy(r->core);
 	free(r);
 }
 
@@ -86,7 +93,7 @@ vigil_status lib_caps(struct vigil_renderer *r, uint32_t set, void *buf, size_t 
 {
 	if (set != 1 && set != 2)
 		return VIGIL_E_UNSUPPORTED;
-	return vigil_core_caps(r->core, set, buf, cap, ret_len);
+	return r->ops->caps(r->core, set, buf, cap, ret_len);
 }
 
 vigil_status vigil_renderer_caps(struct vigil_renderer *r, uint32_t set, void *buf, size_t cap,
@@ -95,6 +102,11 @@ vigil_status vigil_renderer_caps(struct vigil_renderer *r, uint32_t set, void *b
 	if (!r || (!buf && cap) || !ret_len)
 		return VIGIL_E_RESERVED;
 	return lib_caps(r, set, buf, cap, ret_len);
+}
+
+long vigil_renderer_core_pid(const struct vigil_renderer *r)
+{
+	return r ? r->ops->core_pid(r->core) : 0;
 }
 
 void vigil_renderer_caps_info(struct vigil_renderer *r, uint32_t *ret_max_set, uint32_t *ret_max_size)

@@ -52,6 +52,10 @@ vigil_status vigil_resource_create(struct vigil_context *ctx, uint32_t res_id,
 	case VIGIL_BACKING_NONE:
 		break;
 	case VIGIL_BACKING_IOV:
+		if (ctx->r->ops->passes_fds)
+			return VIGIL_E_UNSUPPORTED; /* split mode: memory cannot cross processes */
+		size = b->size;
+		break;
 	case VIGIL_BACKING_MEMFD:
 		size = b->size;
 		break;

@@ -79,7 +79,7 @@ static vigil_status busy_wait(struct vigil_context *ctx, struct vigil_vtest_repl
 	if (!r)
 		return lib_fail_host(ctx, VIGIL_VCMD_RESOURCE_BUSY_WAIT, VIGIL_E_STATE, "internal: no record");
 	if (ctx->core) { /* Mesa's probe comes before any renderer context: nothing is busy then */
-		s = vigil_core_busy(ctx->core, (r->flags & 1u) ? UINT64_MAX : 0, &b);
+		s = LIB_CORE(ctx, busy, (r->flags & 1u) ? UINT64_MAX : 0, &b);
 		if (s != VIGIL_OK)
 			return lib_fail_host(ctx, VIGIL_VCMD_RESOURCE_BUSY_WAIT, s, "busy query failed");
 		busy = b ? 1u : 0u;
@@ -136,7 +136,7 @@ static vigil_status inline_transfer(struct vigil_context *ctx, uint32_t id, cons
 	data = ctx->bulk;
 	if (put && r->data_size)
 		memcpy(data, extra, r->data_size); /* the core gets a buffer it may use as it likes */
-	s = vigil_core_transfer_inline(ctx->core, r->handle.v, r->level, &b, r->stride, r->layer_stride,
+	s = LIB_CORE(ctx, transfer_inline, r->handle.v, r->level, &b, r->stride, r->layer_stride,
 				       data, r->data_size, put);
 	if (s != VIGIL_OK)
 		return lib_fail_host(ctx, id, s, put ? "the core failed TRANSFER_PUT" : "the core failed TRANSFER_GET");

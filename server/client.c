@@ -8,7 +8,10 @@
  * it before any action; the first failure of any kind (guest reject, short read, socket error,
  * host failure) is logged as one line and ends this client with a distinct vs_exit status,
  * never another client. The renderer (and with it EGL) is created here, i.e. in the per-client
- * process, never in the acceptor. Only the public API (vigil.h) is used.
+ * process, never in the acceptor; by default split (VIGIL_RENDERER_SPLIT: the library forks the
+ * sandboxed core process), after which this process enters the gate sandbox before it reads
+ * anything from the client. A core that dies ends this client with "disconnect: context lost"
+ * (VS_EXIT_CORE). Only the public API (vigil.h) and vs_sandbox_enter_gate are used.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -203,11 +206,24 @@ enum vs_exit vs_client_serve(const struct vs_options *opts, int fd)
 	cfg.log = lib_log;
 	if (opts->encoded_transfers)
 		cfg.flags |= VIGIL_RENDERER_ENCODED_TRANSFERS;
+	if (!opts->single_process)
+		cfg.flags |= VIGIL_RENDERER_SPLIT;
 	s = vigil_renderer_create(&cfg, &c.r);
 	if (s != VIGIL_OK) {
-		vs_log(VS_LOG_ERROR, "disconnect: the rendering core failed to initialize: %s",
-		       vigil_status_name(s));
+		vs_log(VS_LOG_ERROR, "disconnect: the rendering core failed to initialize: %s%s",
+		       vigil_status_name(s), s == VIGIL_E_UNSUPPORTED && !opts->single_process ?
+		       " (split mode: is the sandbox built? --single-process runs without it)" : "");
 		return VS_EXIT_CORE;
+	}
+	if (!opts->single_process) {
+		int err = vs_sandbox_enter_gate(vigil_renderer_core_pid(c.r)); /* before any client byte */
+
+		if (err != 0) {
+			vs_log(VS_LOG_ERROR, "disconnect: entering the gate sandbox failed: %s", strerror(-err));
+			vigil_renderer_destroy(c.r);
+			return VS_EXIT_SETUP;
+		}
+		vs_log(VS_LOG_DEBUG, "gate sandbox entered");
 	}
 	s = vigil_vtest_context_create(c.r, &c.ctx);
 	if (s != VIGIL_OK) {

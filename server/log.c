@@ -16,6 +16,7 @@
 
 static int log_level = VS_LOG_INFO;
 static unsigned log_client;
+static long log_pid; /* cached per client process: the gate's seccomp filter has no getpid */
 
 void vs_log_set_level(int level)
 {
@@ -30,6 +31,7 @@ int vs_log_level(void)
 void vs_log_set_client(unsigned client)
 {
 	log_client = client;
+	log_pid = client ? (long)getpid() : 0;
 }
 
 static void write_line(const char *p, size_t n)
@@ -57,7 +59,7 @@ void vs_log(enum vs_log_level level, const char *fmt, ...)
 	if ((int)level > log_level)
 		return;
 	if (log_client)
-		n = snprintf(line, sizeof(line), "vigil-server[%ld] client %u: ", (long)getpid(), log_client);
+		n = snprintf(line, sizeof(line), "vigil-server[%ld] client %u: ", log_pid, log_client);
 	else
 		n = snprintf(line, sizeof(line), "vigil-server[%ld]: ", (long)getpid());
 	len = n > 0 ? (size_t)n : 0;

@@ -26,6 +26,7 @@ enum {
 	OPT_NO_FORK,
 	OPT_ONCE,
 	OPT_ENCODED,
+	OPT_SINGLE,
 	OPT_VERSION,
 };
 
@@ -37,6 +38,7 @@ static const struct option long_options[] = {
 	{ "no-fork", no_argument, NULL, OPT_NO_FORK },
 	{ "no-loop-or-fork", no_argument, NULL, OPT_ONCE },
 	{ "encoded-transfers", no_argument, NULL, OPT_ENCODED },
+	{ "single-process", no_argument, NULL, OPT_SINGLE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -49,14 +51,19 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: vigil-server [OPTION]...\n"
 		"Serve the vtest protocol (virglrenderer-compatible) on a Unix socket; every client\n"
-		"is validated against vigil's spec and rendered in its own process.\n"
+		"is validated against vigil's spec in its own sandboxed gate process and rendered\n"
+		"in its own sandboxed core process.\n"
 		"\n"
 		"  --socket-path=PATH     listen on PATH (default " VS_DEFAULT_SOCKET ")\n"
 		"  --use-gles             render with OpenGL ES 3.x instead of desktop GL (core)\n"
 		"  --use-egl-surfaceless  use the EGL surfaceless platform (the default)\n"
 		"  --rendernode=PATH      use this DRM render node (EGL on GBM)\n"
-		"  --no-fork              serve clients one at a time in this process (debugging)\n"
-		"  --no-loop-or-fork      serve one client in this process, then exit\n"
+		"  --single-process       validate and render each client in one process, without\n"
+		"                         the core process and the seccomp sandbox (debugging)\n"
+		"  --no-fork              serve clients one at a time in this process (debugging;\n"
+		"                         implies --single-process)\n"
+		"  --no-loop-or-fork      serve one client in this process, then exit (implies\n"
+		"                         --single-process)\n"
 		"  --encoded-transfers    advertise VIRGL_CAP_TRANSFER: in-stream TRANSFER3D\n"
 		"  -v, --verbose          more log lines (repeatable)\n"
 		"  -q, --quiet            log errors only\n"
@@ -64,7 +71,8 @@ static void usage(FILE *f)
 		"      --version          show the version and exit\n"
 		"\n"
 		"Exit status of a client's process: 0 disconnect, 2 rejected message,\n"
-		"3 transport error, 4 rendering core failure. See vigil-server(1).\n");
+		"3 transport error, 4 rendering core failure or lost core process.\n"
+		"See vigil-server(1).\n");
 }
 
 int main(int argc, char **argv)
@@ -82,6 +90,7 @@ int main(int argc, char **argv)
 		case OPT_NO_FORK: opts.no_fork = true; break;
 		case OPT_ONCE: opts.once = true; break;
 		case OPT_ENCODED: opts.encoded_transfers = true; break;
+		case OPT_SINGLE: opts.single_process = true; break;
 		case 'v': verbosity++; break;
 		case 'q': verbosity = VS_LOG_ERROR; break;
 		case 'h': usage(stdout); return 0;
@@ -98,7 +107,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vigil-server: --rendernode needs a path\n");
 		return 2;
 	}
+	if (opts.no_fork || opts.once)
+		opts.single_process = true; /* the acceptor itself must not enter the gate sandbox */
 	vs_log_set_level(verbosity);
+#ifndef VIGIL_HAVE_SANDBOX
+	/* Built without sandbox/ (meson -Dsandbox=disabled, or no seccomp support): there is no
+	 * split to run. Say so once; every client runs validator and core in one process. */
+	if (!opts.single_process)
+		vs_log(VS_LOG_INFO, "built without the sandbox: serving in single-process mode");
+	opts.single_process = true;
+#endif
 	{
 		/* The host EGL must be a real driver: with Mesa's guest driver (virpipe) every client
 		 * process would connect back to this server, recursively, for ever. */

@@ -4,7 +4,10 @@
  * child per client, and in that child frames the client's bytes and hands every message to the
  * embedding library (include/vigil/vigil.h: vigil_vtest_header / vigil_vtest_message), which
  * validates it with the generated validator and executes only its records in the rendering core.
- * The server uses nothing of vigil but that public API.
+ * By default each client gets two processes: this gate (transport and validator, seccomp gate
+ * filter) and the library's sandboxed core process (VIGIL_RENDERER_SPLIT); --single-process
+ * keeps both in one. The server uses nothing of vigil but that public API and
+ * vigil_sandbox_enter_gate (sandbox.c).
  * Trust: the options come from the operator (trusted); everything read from a client socket is
  * hostile. Guarantees to callers: a client's failure ends only that client's process, with one
  * log line naming the reason and a distinct exit status (enum vs_exit).
@@ -27,6 +30,8 @@ struct vs_options {
 	bool no_fork;             /* serve clients one at a time in the acceptor (debugging) */
 	bool once;                /* serve exactly one client in the acceptor, then exit */
 	bool encoded_transfers;   /* VIGIL_RENDERER_ENCODED_TRANSFERS */
+	bool single_process;      /* validator and core in the client's one process (no split,
+				     no seccomp): fuzzing and debugging; implied by no_fork/once */
 };
 
 /* How a client's process ends (its exit status; the acceptor logs non-zero ones). */
@@ -35,7 +40,8 @@ enum vs_exit {
 	VS_EXIT_SETUP = 1,     /* the server could not set itself up (socket, allocation) */
 	VS_EXIT_REJECTED = 2,  /* the validator rejected a message (guest violation) */
 	VS_EXIT_TRANSPORT = 3, /* short read, write or fd-passing failure */
-	VS_EXIT_CORE = 4,      /* the renderer failed on the host side (init, execute, backing) */
+	VS_EXIT_CORE = 4,      /* the renderer failed on the host side (init, execute, backing,
+				  the core process died: "context lost") */
 };
 
 /* ---- logging (log.c). Level 0 = errors only (-q), 1 = default, 2+ = verbose (-v). ---- */
@@ -62,6 +68,10 @@ enum vs_io vs_read_full(int fd, void *buf, size_t n, size_t *done);
 enum vs_io vs_write_full(int fd, const void *buf, size_t n);
 /* Sends one byte 0x00 carrying `fd_to_send` in one SCM_RIGHTS message, in its own sendmsg. */
 enum vs_io vs_send_fd(int sock, int fd_to_send);
+
+/* ---- the gate sandbox (sandbox.c): 0, or -errno (-ENOSYS: not built). core_pid: the client's
+ * core process, the only process the gate may signal. ---- */
+int vs_sandbox_enter_gate(long core_pid);
 
 /* ---- the acceptor (acceptor.c): returns the process exit status. ---- */
 int vs_acceptor_run(const struct vs_options *opts);

@@ -62,7 +62,19 @@ enum vigil_backend {
 #define VIGIL_RENDERER_ENCODED_TRANSFERS (1u << 1) /* advertise VIRGL_CAP_TRANSFER and accept
 					 in-stream TRANSFER3D / END_TRANSFERS (implemented; off by
 					 default until guest conformance with it is measured) */
-#define VIGIL_RENDERER_FLAGS_KNOWN (VIGIL_RENDERER_SYNC | VIGIL_RENDERER_ENCODED_TRANSFERS)
+#define VIGIL_RENDERER_SPLIT (1u << 2) /* run the rendering core in a forked child process
+					 that initializes EGL, then enters its seccomp sandbox; this
+					 process becomes the gate (validator) and talks to it through a
+					 shared ring and a control socket. Fork-based: create split
+					 renderers before this process starts threads or initializes
+					 EGL/GL itself (a renderer without this flag counts): the child
+					 inherits that state (held locks, GL dispatch caches) and may
+					 hang or abort. A core that dies makes every context
+					 fail with VIGIL_E_STATE, origin HOST, text "context lost: ...".
+					 VIGIL_BACKING_IOV is then VIGIL_E_UNSUPPORTED (memory cannot
+					 cross processes; use MEMFD). UNSUPPORTED without the sandbox. */
+#define VIGIL_RENDERER_FLAGS_KNOWN (VIGIL_RENDERER_SYNC | VIGIL_RENDERER_ENCODED_TRANSFERS | \
+				    VIGIL_RENDERER_SPLIT)
 
 enum vigil_log_level { VIGIL_LOG_ERROR = 0, VIGIL_LOG_INFO = 1, VIGIL_LOG_DEBUG = 2 };
 
@@ -101,6 +113,11 @@ vigil_status vigil_renderer_caps(struct vigil_renderer *r, uint32_t set, void *b
 				 size_t *ret_len);
 /* Highest caps set (2) and its size in bytes, as virglrenderer's get_cap_set reports them. */
 void vigil_renderer_caps_info(struct vigil_renderer *r, uint32_t *ret_max_set, uint32_t *ret_max_size);
+
+/* The process id of the renderer's core process (VIGIL_RENDERER_SPLIT; 0 otherwise): the one
+ * process an embedder's own sandbox needs to let the gate signal (the library SIGKILLs a core
+ * that breaks the gate/core protocol, and reaps it at destroy). */
+long vigil_renderer_core_pid(const struct vigil_renderer *r);
 
 /* ---- contexts ---- */
 
@@ -169,7 +186,8 @@ struct vigil_backing {
 vigil_status vigil_resource_layout_size(const struct vigil_resource_desc *d, uint64_t *ret_size);
 
 /* Creates resource `res_id` (non-zero, unique in the context) with the given backing (NULL means
- * NONE). For NEW_MEMFD, *ret_fd receives the new fd (the caller's to close; the renderer keeps
+ * NONE; VIGIL_BACKING_IOV on a VIGIL_RENDERER_SPLIT renderer: VIGIL_E_UNSUPPORTED, nothing
+ * created, not poisoning). For NEW_MEMFD, *ret_fd receives the new fd (the caller's to close; the renderer keeps
  * its mapping until the resource is gone); ret_fd may be NULL otherwise. Guest values are
  * validated as vtest RESOURCE_CREATE2 (PROTOCOL.md 1.6); failures poison the context. */
 vigil_status vigil_resource_create(struct vigil_context *ctx, uint32_t res_id,
