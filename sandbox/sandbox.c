@@ -59,7 +59,15 @@ bool vigil_sandbox_sanitizer_build(void)
 #endif
 }
 
-static int set_limit(int resource, rlim_t value)
+/* glibc (with _GNU_SOURCE) types the resource as an enum; clang's -Wsign-conversion flags an
+ * int passed for it. */
+#ifdef __GLIBC__
+typedef __rlimit_resource_t sbx_rlimit_res;
+#else
+typedef int sbx_rlimit_res;
+#endif
+
+static int set_limit(sbx_rlimit_res resource, rlim_t value)
 {
 	struct rlimit rl;
 
