@@ -12,34 +12,27 @@ offset) append. Writes OUT_DIR/RUN-CONN-K.tgsi with exactly `total` bytes (the t
 no padding), prints the number written; --list also writes FILE with one path per line (the
 input of tests/tgsi/test_tgsi, built by meson into the build directory). Input is trusted test data; stdlib only.
 """
+import importlib.util
 import os
 import struct
 import sys
 
-FIXED_DWORDS = {1: 0, 2: 10, 3: 1, 4: 11, 7: 2, 9: 0, 10: 0, 11: 1, 12: 11, 13: 10, 14: 10}
 CREATE_OBJECT = 1
 OBJ_SHADER = 4
 STAGE_COMPUTE = 5
 CONT = 1 << 31
 
 
-def submits(data):
-    off = 0
-    while off + 8 <= len(data):
-        length, cid = struct.unpack_from("<II", data, off)
-        off += 8
-        if cid == 6:
-            yield data[off:off + 4 * length]
-            off += 4 * length
-        elif cid == 8:
-            off += length
-        elif cid == 5:
-            size = struct.unpack_from("<I", data, off + 40)[0]
-            off += 44 + size
-        elif cid in FIXED_DWORDS:
-            off += 4 * FIXED_DWORDS[cid]
-        else:
-            return
+def _load_submits():
+    """The vtest framing walk of fuzz/make-seeds.py (one copy of it in the repository)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fuzz", "make-seeds.py")
+    spec = importlib.util.spec_from_file_location("vigil_make_seeds", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.submits
+
+
+submits = _load_submits()
 
 
 def shaders(data):
