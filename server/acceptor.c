@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -66,11 +67,16 @@ static void restore_signals(const sigset_t *old)
 	(void)sigprocmask(SIG_SETMASK, old, NULL);
 }
 
+/* Binds and listens on a temporary name beside `path`, then renames it into place, so that the
+ * path exists only once connections are accepted (a client that sees the file never meets the
+ * window between bind and listen, where connect answers ECONNREFUSED). Falls back to binding
+ * `path` itself when the temporary name would not fit in sun_path. */
 static int open_listener(const char *path)
 {
 	struct sockaddr_un addr;
+	char tmp[sizeof(addr.sun_path)];
 	size_t n = strlen(path);
-	int fd;
+	int fd, t;
 
 	memset(&addr, 0, sizeof(addr));
 	addr.sun_family = AF_UNIX;
@@ -78,16 +84,21 @@ static int open_listener(const char *path)
 		vs_log(VS_LOG_ERROR, "socket path too long or empty: %s", path);
 		return -1;
 	}
-	memcpy(addr.sun_path, path, n + 1);
+	t = snprintf(tmp, sizeof(tmp), "%s.%ld", path, (long)getpid());
+	if (t < 0 || (size_t)t >= sizeof(tmp))
+		memcpy(tmp, path, n + 1);
+	memcpy(addr.sun_path, tmp, strlen(tmp) + 1);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0) {
 		vs_log(VS_LOG_ERROR, "socket: %s", strerror(errno));
 		return -1;
 	}
-	if (unlink(path) != 0 && errno != ENOENT)
-		vs_log(VS_LOG_INFO, "unlink %s: %s", path, strerror(errno));
-	if (bind(fd, (const struct sockaddr *)&addr, sizeof(addr)) != 0 || listen(fd, 16) != 0) {
+	if (unlink(tmp) != 0 && errno != ENOENT)
+		vs_log(VS_LOG_INFO, "unlink %s: %s", tmp, strerror(errno));
+	if (bind(fd, (const struct sockaddr *)&addr, sizeof(addr)) != 0 || listen(fd, 16) != 0 ||
+	    (strcmp(tmp, path) != 0 && rename(tmp, path) != 0)) {
 		vs_log(VS_LOG_ERROR, "bind/listen %s: %s", path, strerror(errno));
+		(void)unlink(tmp);
 		close(fd);
 		return -1;
 	}
