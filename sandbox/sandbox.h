@@ -89,6 +89,11 @@ void vigil_sandbox_core_warmup(const struct vigil_sandbox_opts *o);
  * forks there. The mount namespace is made recursively private (nothing propagates back). */
 unsigned vigil_sandbox_unshare(const struct vigil_sandbox_opts *o);
 
+/* Test-only probes (vigil-server-probe): attempts openat(/etc/passwd), socket(AF_INET) and
+ * execve(/bin/true) in turn; under either policy the first kills the caller. Returns only if
+ * the process survived all three. */
+void vigil_sandbox_probe_forbidden(void);
+
 /* ---- the policies as data ---- */
 
 enum vigil_arg_op {
