@@ -39,7 +39,8 @@ vigil_fuzz_build() {
 
 # vigil_fuzz_seeds BUILD OUT: OUT/submit, OUT/session and OUT/tgsi (the shader texts, via
 # tests/tgsi/extract_shaders.py) from the recorded sessions (VIGIL_CAPTURES, default
-# ../shared/captures) and the generator's vectors (submit only).
+# ../shared/captures), the generator's vectors (submit, and wrapped into sessions) and the
+# generated sessions of fuzz/make-state-seeds.py (session).
 # Missing captures are a warning: the vectors still seed fuzz_submit.
 vigil_fuzz_seeds() {
   build=$1
@@ -58,6 +59,10 @@ vigil_fuzz_seeds() {
   printf 'VERT\nDCL IN[0]\nDCL OUT[0], POSITION\n  0: MOV OUT[0], IN[0]\n  1: END\n\0' \
     >"$out/tgsi/minimal-vs"
   "$build/fuzz/vigil-vectors" "$out/submit" >/dev/null || vigil_die "vigil-vectors failed"
+  # Generated sessions: vtest-only states, sub-context churn, chunked shaders, rule rejects,
+  # and every vector wrapped after the fixtures it expects (fuzz/make-state-seeds.py).
+  python3 fuzz/make-state-seeds.py "$out" "$out/submit" >/dev/null ||
+    vigil_die "make-state-seeds.py failed"
   # fuzz_pipeline takes whole sessions too
   mkdir -p "$out/pipeline"
   cp -R "$out/session/." "$out/pipeline/"
