@@ -2,6 +2,7 @@
 """Generated fuzz_session seeds that drive the validator into states no capture reaches.
 
 usage: make-state-seeds.py OUT_DIR [VECTORS_DIR]
+       make-state-seeds.py --expect     (prints each state seed's expected first reject)
 
 Writes OUT_DIR/session/state-NAME: whole vtest client streams (the connN.c2s format) built
 from scratch, deterministic (no randomness), each a few hundred bytes to ~70 KiB. A context is
@@ -37,7 +38,7 @@ GET_PARAM, CONTEXT_INIT, SUBMIT_CMD2 = 15, 17, 24
 C_CREATE_OBJECT, C_BIND_OBJECT, C_DESTROY_OBJECT = 1, 2, 3
 C_INLINE_WRITE, C_BLIT, C_COPY_REGION = 9, 16, 17
 C_SET_SUB_CTX, C_CREATE_SUB_CTX, C_DESTROY_SUB_CTX, C_BIND_SHADER = 28, 29, 30, 31
-C_TRANSFER3D, C_COPY_TRANSFER3D, C_CLEAR_TEXTURE = 43, 45, 47
+C_TRANSFER3D, C_END_TRANSFERS, C_COPY_TRANSFER3D, C_CLEAR_TEXTURE = 43, 44, 45, 47
 C_STRING_MARKER, C_LINK_SHADER = 51, 52
 O_BLEND, O_RASTERIZER, O_DSA, O_SHADER, O_VE, O_SAMPLER_VIEW = 1, 2, 3, 4, 5, 6
 O_SAMPLER_STATE, O_SURFACE, O_QUERY, O_SO_TARGET, O_MSAA_SURFACE = 7, 8, 9, 10, 11
@@ -258,6 +259,9 @@ def vtest_seeds():
     s["submit-unknown-cmd"] = renderer() + version(2) + submit(cmd(200, 0))
     s["submit-objtype-on-plain-cmd"] = renderer() + version(2) + submit(cmd(C_SET_SUB_CTX, 3, 0))
     s["submit-bad-objtype"] = renderer() + version(2) + submit(cmd(C_CREATE_OBJECT, 40, 1))
+    s["submit-objtype-not-in-mask"] = renderer() + version(2) + submit(cmd(C_CREATE_OBJECT, 12, 1))
+    s["submit-end-transfers-padding"] = renderer() + version(2) + submit(cmd(C_END_TRANSFERS, 0, *range(1023))) + \
+        submit(cmd(C_END_TRANSFERS, 0, *range(1024)))
     # Resource creation: each refusal of vigil_res_desc_init and the rule.
     r = renderer() + version(2)
     bad = {
@@ -287,6 +291,9 @@ def vtest_seeds():
         "host-bytes-over-quota": (0x200, T_2D_ARRAY, F_R32G32B32A32_FLOAT, B_SV, 16384, 16384, 1, 2, 0, 0, 0),
         "backing-smaller": (0x200, T_2D, F_RGBA8, B_SV, 16, 16, 1, 1, 0, 0, 1000),
         "backing-over-quota": (0x200, T_BUFFER, F_R8, B_VB, 16, 1, 1, 1, 0, 0, 0x40000001),
+        "buffer-depth": (0x200, T_BUFFER, F_R8, B_VB, 16, 1, 2, 1, 0, 0, 0),
+        "buffer-array": (0x200, T_BUFFER, F_R8, B_VB, 16, 1, 1, 2, 0, 0, 0),
+        "3d-too-tall": (0x200, T_3D, F_RGBA8, B_SV, 4, 4096, 4, 1, 0, 0, 0),
     }
     for name, a in sorted(bad.items()):
         if a is None:
@@ -313,6 +320,10 @@ def vtest_seeds():
     s["t2-dxt-partial-edge"] = m + get2(DXT, 0, box6(12, 12, 0, 4, 4, 1), 0) + get2(DXT, 0, box6(0, 0, 0, 2, 3, 1), 1)
     s["t2-depth-outside"] = m + get2(TEX3D, 2, box6(0, 0, 0, 2, 2, 3), 0)
     s["t2-unknown"] = m + get2(0x999, 0, box6(0, 0, 0, 1, 1, 1), 0)
+    s["t2-zero-height"] = m + get2(TEX, 0, box6(0, 0, 0, 1, 0, 1), 0)
+    # 10x10 DXT1: 3x3 blocks; a 2x2 box at (8, 8) is a partial block that ends at the edge.
+    s["t2-dxt-edge-block"] = m + res2(0x120, T_2D, F_DXT1, B_SV, 10, 10, data=72) + \
+        get2(0x120, 0, box6(8, 8, 0, 2, 2, 1), 0) + get2(0x120, 0, box6(8, 4, 0, 2, 2, 1), 0)
     return s
 
 
@@ -500,6 +511,188 @@ def rule_seeds():
     return s
 
 
+# The first reject of each generated stream as vigil-dump prints it (vtest messages: the
+# status; virgl commands: vigil_val_format_error), "OK" when the stream is accepted whole.
+# tests/validator/check_state_seeds.py holds every seed to its line.
+EXPECT = {
+    'before-renderer': 'STATE',
+    'caps-len-wrong': 'LENGTH',
+    'fixed-len-wrong': 'LENGTH',
+    'header-truncated': 'OK',
+    'id-context-init': 'UNSUPPORTED',
+    'id-protocol3-only': 'UNSUPPORTED',
+    'id-submit2': 'UNSUPPORTED',
+    'id-unknown': 'UNKNOWN_CMD',
+    'id-zero': 'UNKNOWN_CMD',
+    'obj-3d-view': 'OK',
+    'obj-array-surface': 'OK',
+    'obj-buffer-surface': 'OK',
+    'obj-buffer-surface-no-layout': 'CREATE_OBJECT(SURFACE)@0.surface: ENUM (value 0 = 0x0): format has no memory layout',
+    'obj-buffer-surface-past-end': 'CREATE_OBJECT(SURFACE)@0.surface: BOX (value 0 = 0x0): element range outside the buffer',
+    'obj-buffer-surface-reversed': 'CREATE_OBJECT(SURFACE)@0.surface: RELATION (value 0 = 0x0): first element after last',
+    'obj-buffer-surface-wrap': 'CREATE_OBJECT(SURFACE)@0.surface: BOX (value 0 = 0x0): element range outside the buffer',
+    'obj-buffer-view': 'OK',
+    'obj-buffer-view-past-end': 'CREATE_OBJECT(SAMPLER_VIEW)@0.sampler_view: BOX (value 0 = 0x0): element range outside the buffer',
+    'obj-cube-view': 'OK',
+    'obj-custom-buffer-view': 'OK',
+    'obj-msaa-surface': 'OK',
+    'obj-query': 'OK',
+    'obj-query-small-buffer': 'CREATE_OBJECT(QUERY)@0.query: BOX (value 0 = 0x0): query result outside the buffer',
+    'obj-so-target': 'OK',
+    'obj-so-target-custom': 'CREATE_OBJECT(STREAMOUT_TARGET)@0.res: BIND (value 265 = 0x109)',
+    'obj-so-target-past-end': 'CREATE_OBJECT(STREAMOUT_TARGET)@0.so_target: BOX (value 0 = 0x0): streamout range outside the buffer',
+    'obj-so-target-wrap': 'CREATE_OBJECT(STREAMOUT_TARGET)@0.so_target: BOX (value 0 = 0x0): streamout range outside the buffer',
+    'obj-surface-3d-level-layers': 'CREATE_OBJECT(SURFACE)@0.surface: BOX (value 0 = 0x0): layer range outside the resource',
+    'obj-surface-layers': 'CREATE_OBJECT(SURFACE)@0.surface: BOX (value 0 = 0x0): layer range outside the resource',
+    'obj-surface-layers-reversed': 'CREATE_OBJECT(SURFACE)@0.surface: BOX (value 0 = 0x0): layer range outside the resource',
+    'obj-surface-level': 'CREATE_OBJECT(SURFACE)@0.surface: BOX (value 0 = 0x0): level outside the resource',
+    'obj-surface-no-rt-bind': 'CREATE_OBJECT(SURFACE)@0.res: BIND (value 259 = 0x103)',
+    'obj-surface-unknown-res': 'CREATE_OBJECT(SURFACE)@0.res: UNKNOWN_HANDLE (value 2457 = 0x999)',
+    'obj-view-last-level-outside': 'CREATE_OBJECT(SAMPLER_VIEW)@0.sampler_view: BOX (value 0 = 0x0): level range outside the resource',
+    'obj-view-layers-outside': 'CREATE_OBJECT(SAMPLER_VIEW)@0.sampler_view: BOX (value 0 = 0x0): layer range outside the resource',
+    'obj-view-levels-reversed': 'CREATE_OBJECT(SAMPLER_VIEW)@0.sampler_view: BOX (value 0 = 0x0): level range outside the resource',
+    'obj-view-reserved-level-bits': 'CREATE_OBJECT(SAMPLER_VIEW)@0.sampler_view: RESERVED (value 0 = 0x0): level word has bits above 15',
+    'object-replace-and-destroy': 'DESTROY_OBJECT(SURFACE)@0.handle: UNKNOWN_HANDLE (value 4104 = 0x1008)',
+    'p0-get-size-mismatch': 'BACKING',
+    'p0-get-wrapping-box': 'BOX',
+    'p0-get-zero-box': 'BOX',
+    'p0-put-bad-len': 'LENGTH',
+    'p0-put-box-outside': 'BOX',
+    'p0-put-huge-data-size': 'LENGTH',
+    'p0-put-layer-stride-short': 'BOX',
+    'p0-put-level-outside': 'BOX',
+    'p0-put-msaa': 'BACKING',
+    'p0-put-short-args': 'TRUNCATED',
+    'p0-put-size-mismatch': 'BACKING',
+    'p0-put-stride-short': 'BOX',
+    'p0-put-truncated-data': 'TRUNCATED',
+    'p0-put-unknown-res': 'UNKNOWN_HANDLE',
+    'p0-resource-create2': 'OK',
+    'p0-transfer-get2-no-backing': 'BACKING',
+    'p0-transfers': 'OK',
+    'payload-truncated': 'TRUNCATED',
+    'renderer-empty': 'RANGE',
+    'renderer-no-nul': 'RANGE',
+    'renderer-too-long': 'LENGTH',
+    'renderer-twice': 'STATE',
+    'res-1d-height': 'RELATION',
+    'res-2d-array-size': 'RELATION',
+    'res-2d-depth': 'RELATION',
+    'res-3d-too-big': 'RANGE',
+    'res-3d-too-tall': 'RANGE',
+    'res-backing-over-quota': 'RANGE',
+    'res-backing-smaller': 'BACKING',
+    'res-buffer-array': 'RELATION',
+    'res-buffer-bind-on-tex': 'BIND',
+    'res-buffer-depth': 'RELATION',
+    'res-buffer-height': 'RELATION',
+    'res-buffer-levels': 'RELATION',
+    'res-buffer-too-big': 'RANGE',
+    'res-cube-array-not-6n': 'RELATION',
+    'res-cube-array-size': 'RELATION',
+    'res-cube-not-square': 'RANGE',
+    'res-duplicate': 'STATE',
+    'res-format-no-layout': 'ENUM',
+    'res-host-bytes-over-quota': 'RANGE',
+    'res-levels-past-chain': 'RANGE',
+    'res-msaa-3d': 'RELATION',
+    'res-msaa-backing': 'BACKING',
+    'res-msaa-compressed': 'RELATION',
+    'res-msaa-levels': 'RELATION',
+    'res-no-texture-bind': 'BIND',
+    'res-rect-levels': 'RELATION',
+    'res-tex-too-wide': 'RANGE',
+    'res-zero-array-tex': 'RANGE',
+    'res-zero-id': 'RANGE',
+    'res0-1d-array-and-cube-array': 'OK',
+    'sh-bind-other-stage': 'BIND_SHADER@0.bind_shader: RELATION (value 0 = 0x0): shader bound to another stage',
+    'sh-bind-wrong-kind': 'BIND_SHADER@0.handle: WRONG_KIND (value 4097 = 0x1001)',
+    'sh-chunk-left-pending': 'OK',
+    'sh-chunk-then-destroy-sub': 'OK',
+    'sh-chunked-no-nul': 'CREATE_OBJECT(SHADER)@12.shader: RANGE (value 0 = 0x0): shader text has no NUL inside its length',
+    'sh-chunks-3': 'OK',
+    'sh-chunks-across-submits': 'OK',
+    'sh-compute-local-mem': 'OK',
+    'sh-cont-no-first': 'CREATE_OBJECT(SHADER)@0.shader: STATE (value 0 = 0x0): continuation without its first chunk',
+    'sh-cont-other-id': 'CREATE_OBJECT(SHADER)@12.shader: STATE (value 0 = 0x0): continuation without its first chunk',
+    'sh-cont-other-stage': 'CREATE_OBJECT(SHADER)@12.shader: STATE (value 0 = 0x0): continuation without its first chunk',
+    'sh-cont-too-long': 'CREATE_OBJECT(SHADER)@12.shader: RELATION (value 0 = 0x0): continuation carries more text than declared',
+    'sh-cont-with-so': 'CREATE_OBJECT(SHADER)@12.offlen_cont == 0 || type == 5 || nso == 0: RELATION (value 0 = 0x0)',
+    'sh-cont-wrong-offset': 'CREATE_OBJECT(SHADER)@12.shader: RELATION (value 0 = 0x0): continuation offset differs from bytes received',
+    'sh-first-too-long': 'CREATE_OBJECT(SHADER)@0.shader: RELATION (value 0 = 0x0): packet carries more text than declared',
+    'sh-interleaved-complete': 'CREATE_OBJECT(SHADER)@12.shader: STATE (value 0 = 0x0): another shader is still being sent in chunks',
+    'sh-interleaved-first': 'CREATE_OBJECT(SHADER)@12.shader: STATE (value 0 = 0x0): another shader is still being sent in chunks',
+    'sh-link-other-stage': "LINK_SHADER@0.link_shader: RELATION (value 0 = 0x0): shader linked in another stage's slot",
+    'sh-link-pending': 'LINK_SHADER@12.fs: UNKNOWN_HANDLE (value 768 = 0x300)',
+    'sh-marker': 'OK',
+    'sh-marker-len-wrong': 'SEND_STRING_MARKER@0.len == 1 + (length + 3) / 4: LENGTH (value 0 = 0x0)',
+    'sh-no-nul': 'CREATE_OBJECT(SHADER)@0.shader: RANGE (value 0 = 0x0): shader text has no NUL inside its length',
+    'sh-padded-exact': 'OK',
+    'sh-replace-by-chunked': 'OK',
+    'sh-so': 'OK',
+    'sh-too-big': 'CREATE_OBJECT(SHADER)@0.offlen.offlen_value: RANGE (value 1048577 = 0x100001)',
+    'sh-zero-length': 'CREATE_OBJECT(SHADER)@0.offlen.offlen_value: RANGE (value 0 = 0x0)',
+    'sub-churn': 'CREATE_OBJECT(SURFACE)@2.res: UNKNOWN_HANDLE (value 257 = 0x101)',
+    'sub-destroy-current-then-use': 'BIND_OBJECT(BLEND)@2.handle: UNKNOWN_HANDLE (value 4097 = 0x1001)',
+    'sub-destroy-holding-unrefd-resource': 'OK',
+    'sub-destroy-unknown': 'DESTROY_SUB_CTX@0.sub_ctx_destroy: UNKNOWN_HANDLE (value 0 = 0x0): no such sub-context',
+    'sub-destroy-zero': 'DESTROY_SUB_CTX@0.sub_ctx_destroy: STATE (value 0 = 0x0): sub-context 0 cannot be destroyed',
+    'sub-quota': 'CREATE_SUB_CTX@0.sub_ctx_create: EXHAUSTED (value 0 = 0x0): too many sub-contexts',
+    'sub-set-unknown': 'SET_SUB_CTX@0.sub_ctx_set: UNKNOWN_HANDLE (value 0 = 0x0): no such sub-context',
+    'submit-bad-objtype': 'CREATE_OBJECT@0: ENUM (value 1 = 0x1)',
+    'submit-end-transfers-padding': 'END_TRANSFERS@0.padding: COUNT (value 4096 = 0x1000)',
+    'submit-objtype-not-in-mask': 'CREATE_OBJECT@0: ENUM (value 1 = 0x1)',
+    'submit-objtype-on-plain-cmd': 'SET_SUB_CTX(DSA)@0: RESERVED (value 28 = 0x1c)',
+    'submit-too-long': 'OK',
+    'submit-truncated-cmd': 'OK',
+    'submit-unknown-cmd': '?@0: UNKNOWN_CMD (value 200 = 0xc8)',
+    't2-depth-outside': 'BOX',
+    't2-dxt-edge-block': 'BOX',
+    't2-dxt-partial-edge': 'BOX',
+    't2-dxt-unaligned': 'BOX',
+    't2-msaa': 'BACKING',
+    't2-no-backing': 'BACKING',
+    't2-offset-at-max': 'BACKING',
+    't2-offset-over-max': 'RANGE',
+    't2-offset-past-backing': 'BACKING',
+    't2-ok': 'OK',
+    't2-put-len-wrong': 'LENGTH',
+    't2-unknown': 'UNKNOWN_HANDLE',
+    't2-zero-height': 'BOX',
+    'unref-while-held': 'CREATE_OBJECT(SURFACE)@6.res: UNKNOWN_HANDLE (value 257 = 0x101)',
+    'version-high': 'OK',
+    'version-zero-create2': 'OK',
+    'xfer-blit-dst-outside': 'BLIT@0.blit: BOX (value 0 = 0x0)',
+    'xfer-blit-negative-dst': 'BLIT@0.blit: BOX (value 0 = 0x0): blit box starts below 0',
+    'xfer-blit-negative-src-y': 'BLIT@0.blit: BOX (value 0 = 0x0): blit box starts below 0',
+    'xfer-blit-src-outside': 'BLIT@0.blit: BOX (value 0 = 0x0)',
+    'xfer-clear-box': 'CLEAR_TEXTURE@0.clear_texture: BOX (value 0 = 0x0)',
+    'xfer-clear-layers': 'CLEAR_TEXTURE@0.clear_texture: BOX (value 0 = 0x0)',
+    'xfer-copy-dst-level': 'RESOURCE_COPY_REGION@0.copy_region: BOX (value 0 = 0x0)',
+    'xfer-copy-dst-outside': 'RESOURCE_COPY_REGION@0.copy_region: BOX (value 0 = 0x0)',
+    'xfer-copy-src-outside': 'RESOURCE_COPY_REGION@0.copy_region: BOX (value 0 = 0x0)',
+    'xfer-ct3d-box': 'COPY_TRANSFER3D@0.copy_transfer3d: BOX (value 0 = 0x0)',
+    'xfer-ct3d-past-staging': 'COPY_TRANSFER3D@0.copy_transfer3d: BACKING (value 0 = 0x0)',
+    'xfer-ct3d-unknown-src': 'COPY_TRANSFER3D@0.src_res: UNKNOWN_HANDLE (value 2457 = 0x999)',
+    'xfer-dxt-unaligned': 'TRANSFER3D@0.transfer3d: BOX (value 0 = 0x0)',
+    'xfer-inline-box': 'RESOURCE_INLINE_WRITE@0.inline_write: BOX (value 0 = 0x0)',
+    'xfer-inline-short': 'RESOURCE_INLINE_WRITE@0.inline_write: BACKING (value 0 = 0x0)',
+    'xfer-ok': 'OK',
+    'xfer-t3d-box-wrap': 'TRANSFER3D@0.transfer3d: BOX (value 0 = 0x0)',
+    'xfer-t3d-huge-strides': 'TRANSFER3D@0.transfer3d: BOX (value 0 = 0x0)',
+    'xfer-t3d-layer-stride-short': 'TRANSFER3D@0.transfer3d: BOX (value 0 = 0x0)',
+    'xfer-t3d-level': 'TRANSFER3D@0.transfer3d: BOX (value 0 = 0x0)',
+    'xfer-t3d-msaa': 'TRANSFER3D@0.transfer3d: BACKING (value 0 = 0x0)',
+    'xfer-t3d-no-backing': 'TRANSFER3D@0.transfer3d: BACKING (value 0 = 0x0)',
+    'xfer-t3d-offset-wrap': 'TRANSFER3D@0.transfer3d: BACKING (value 0 = 0x0)',
+    'xfer-t3d-past-backing': 'TRANSFER3D@0.transfer3d: BACKING (value 0 = 0x0)',
+    'xfer-t3d-stride-short': 'TRANSFER3D@0.transfer3d: BOX (value 0 = 0x0)',
+    'xfer-t3d-y-outside': 'TRANSFER3D@0.transfer3d: BOX (value 0 = 0x0)',
+    'xfer-t3d-z-outside': 'TRANSFER3D@0.transfer3d: BOX (value 0 = 0x0)',
+    'xfer-t3d-zero-depth': 'TRANSFER3D@0.transfer3d: BOX (value 0 = 0x0)',
+}
+
+
 def wrap_vectors(vdir):
     s = {}
     prefix = base()
@@ -512,8 +705,12 @@ def wrap_vectors(vdir):
 
 
 def main():
+    if sys.argv[1:] == ["--expect"]:
+        for name, expect in sorted(EXPECT.items()):
+            print("state-%s\t%s" % (name, expect))
+        return 0
     if len(sys.argv) not in (2, 3):
-        sys.stderr.write("usage: make-state-seeds.py OUT_DIR [VECTORS_DIR]\n")
+        sys.stderr.write("usage: make-state-seeds.py OUT_DIR [VECTORS_DIR] | --expect\n")
         return 2
     out = os.path.join(sys.argv[1], "session")
     os.makedirs(out, exist_ok=True)
