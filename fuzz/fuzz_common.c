@@ -1,5 +1,5 @@
 /*
- * fuzz_common.c: see fuzz_common.h. The resource fixtures (handles 1..7) are the table of
+ * fuzz_common.c: see fuzz_common.h. The resource fixtures (handles 1..7, 0x100, 0x101) are the table of
  * fuzz_fixtures.h, which the structure-aware mutator reads too.
  */
 #include <stdlib.h>
