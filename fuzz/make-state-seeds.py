@@ -219,7 +219,7 @@ def vtest_seeds():
         put(0x201, 0, 0, 0, box6(3, 0, 0, 5, 1, 1), b"\1\2\3\4\5") + \
         get(0x200, 0, 0, 0, tex_box, 208) + get(0x200, 2, 16, 64, box6(0, 0, 0, 4, 4, 1), 64) + \
         get(0x201, 0, 0, 0, box6(0, 0, 0, 256, 1, 1), 256) + msg(RESOURCE_UNREF, dw(0x200)) + \
-        msg(RESOURCE_UNREF, dw(0x7777)) + msg(BUSY_WAIT, dw(0, 1)) + msg(GET_CAPS) + \
+        msg(RESOURCE_UNREF, dw(0x7777)) + msg(RESOURCE_UNREF, dw(0)) + msg(BUSY_WAIT, dw(0, 1)) + msg(GET_CAPS) + \
         submit(sub_create(1), sub_set(1), surface(0x300, 0x202, F_RGBA8, 0, 1 << 16))
     s["p0-put-size-mismatch"] = p0 + put(0x200, 0, 0, 0, tex_box, bytes(204))
     s["p0-put-stride-short"] = p0 + put(0x200, 0, 8, 0, tex_box, bytes(64))

@@ -364,12 +364,9 @@ vigil_status vigil_val_submit(struct vigil_val_ctx *ctx, const void *buf, size_t
 		struct vigil_reader cmd;
 		const uint32_t *raw = (const uint32_t *)(const void *)((const uint8_t *)buf + (size_t)offset * 4u + 4u);
 
-		if (n > vigil_rd_left(&rd)) {
-			/* virglrenderer ignores the rest of such a buffer; vigil rejects it. */
-			vigil_val_set_error(ctx, NULL, VIGIL_E_LENGTH, 0, hdr & 0xffu, (hdr >> 8) & 0xffu, offset);
-			return VIGIL_E_LENGTH;
-		}
-		if (vigil_rd_sub(&rd, n, &cmd) != VIGIL_OK) { /* cannot fail after the check above */
+		/* Fails exactly when the header claims more than is left: virglrenderer ignores the rest
+		 * of such a buffer; vigil rejects it. */
+		if (vigil_rd_sub(&rd, n, &cmd) != VIGIL_OK) {
 			vigil_val_set_error(ctx, NULL, VIGIL_E_LENGTH, 0, hdr & 0xffu, (hdr >> 8) & 0xffu, offset);
 			return VIGIL_E_LENGTH;
 		}

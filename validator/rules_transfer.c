@@ -86,7 +86,8 @@ int vigil_rule_clear_texture(struct vigil_exec *ex)
 }
 
 /* A blit box axis: signed start and extent, the extent negative to mirror (Gallium allows it).
- * Normalized to an unsigned start and length; a start below 0 cannot fit any level. */
+ * Normalized to an unsigned start and length; a start below 0 cannot fit any level. In 64 bits
+ * lo stays within [INT32_MIN * 2, INT32_MAX], so below 0 is the only way out of uint32_t. */
 static bool axis(int32_t start, int32_t extent, uint32_t *ret_start, uint32_t *ret_len)
 {
 	int64_t lo = start, len = extent;
@@ -95,7 +96,7 @@ static bool axis(int32_t start, int32_t extent, uint32_t *ret_start, uint32_t *r
 		lo += len;
 		len = -len;
 	}
-	if (lo < 0 || lo > UINT32_MAX)
+	if (lo < 0)
 		return false;
 	*ret_start = (uint32_t)lo;
 	*ret_len = (uint32_t)len;

@@ -104,7 +104,7 @@ static void disarm(void)
 /* ---- the scripted session ---- */
 
 #define HDR TH_HDR
-#define VS_TEXT "VERT\nDCL IN[0]\nDCL OUT[0], POSITION\n  0: MOV OUT[0], IN[0]\n  1: END\n"
+static const char VS_TEXT[] = "VERT\nDCL IN[0]\nDCL OUT[0], POSITION\n  0: MOV OUT[0], IN[0]\n  1: END\n";
 
 /* A chunked shader: the first packet declares the whole text, the second completes it. */
 static vigil_status chunked_shader(struct th *t, uint32_t handle)
@@ -124,7 +124,7 @@ static vigil_status chunked_shader(struct th *t, uint32_t handle)
 	b[2] = 0;
 	b[3] = 24u | (1u << 31);
 	b[4] = 8;
-	memcpy(&b[6], VS_TEXT + 24, rest);
+	memcpy(&b[6], &VS_TEXT[24], rest);
 	return th_submit(t, b, 6 + (rest + 3) / 4);
 }
 
