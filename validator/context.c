@@ -86,11 +86,22 @@ uint32_t vigil_val_protocol(const struct vigil_val_ctx *ctx)
 	return ctx->protocol;
 }
 
-const struct vigil_res_desc *vigil_res_from_handle(struct vigil_val_ctx *ctx, uint32_t handle)
+const struct vigil_res_desc *vigil_res_live(struct vigil_val_ctx *ctx, uint32_t handle)
 {
 	const struct vigil_ht_slot *s = vigil_ht_get(&ctx->resources, handle);
 
-	return s ? (const struct vigil_res_desc *)vigil_ht_slot_data(s) : NULL;
+	if (!s)
+		abort(); /* broken invariant: the engine resolved this handle for the current command */
+	return vigil_ht_slot_data(s);
+}
+
+const struct vigil_ht_slot *vigil_object_live(struct vigil_subctx *sub, uint32_t handle)
+{
+	const struct vigil_ht_slot *s = vigil_ht_get(&sub->objects, handle);
+
+	if (!s)
+		abort(); /* broken invariant, as above */
+	return s;
 }
 
 vigil_status vigil_subctx_find(struct vigil_val_ctx *ctx, uint32_t id, uint32_t *ret_index)
@@ -143,14 +154,11 @@ void vigil_object_release(struct vigil_val_ctx *ctx, struct vigil_subctx *sub, u
 	uint32_t kind, aux;
 
 	if (vigil_ht_lookup(&sub->objects, guest_id, VIGIL_HT_ANY_KIND, &h) != VIGIL_OK)
-		return;
-	s = vigil_ht_get(&sub->objects, h);
-	if (!s)
-		return;
+		return; /* no such id: nothing to replace */
+	s = vigil_object_live(sub, h);
 	kind = vigil_ht_slot_kind(s);
 	aux = vigil_ht_slot_aux(s);
-	if (vigil_ht_unmap(&sub->objects, guest_id, &h) != VIGIL_OK)
-		return;
+	(void)vigil_ht_unmap(&sub->objects, guest_id, &h); /* mapped: looked up just above */
 	release_refs(ctx, kind, aux);
 	if (ex) {
 		struct vigil_xrec_object x = { .objtype = kind, .handle = h };

@@ -121,15 +121,12 @@ static int check_resource(struct vigil_exec *ex, const struct vigil_op *op, uint
 	const struct vigil_res_rule *rr = &vigil_res_rules[op->arg];
 	const struct vigil_res_desc *d;
 	uint32_t h;
-	vigil_status s;
 
-	s = vigil_ht_lookup(&ex->ctx->resources, id, VIGIL_KIND_RESOURCE, &h);
-	if (s != VIGIL_OK)
-		return fail(ex, op, s == VIGIL_E_WRONG_KIND ? VIGIL_E_UNKNOWN_HANDLE : s, id);
-	d = vigil_res_from_handle(ex->ctx, h);
-	if (!d)
+	/* The resource table holds nothing but resources: a miss is the only failure. */
+	if (vigil_ht_lookup(&ex->ctx->resources, id, VIGIL_KIND_RESOURCE, &h) != VIGIL_OK)
 		return fail(ex, op, VIGIL_E_UNKNOWN_HANDLE, id);
-	if (d->target >= 32 || !((rr->target_mask >> d->target) & 1u))
+	d = vigil_res_live(ex->ctx, h);
+	if (!((rr->target_mask >> d->target) & 1u)) /* target < VIGIL_RES_TARGET_COUNT (resource.c) */
 		return fail(ex, op, VIGIL_E_BIND, id);
 	if (rr->bind_any && !(d->bind & rr->bind_any))
 		return fail(ex, op, VIGIL_E_BIND, id);

@@ -143,8 +143,12 @@ vigil_status vigil_exec_post(struct vigil_exec *ex, uint16_t type, uint16_t objt
 vigil_status vigil_recbuf_emit(struct vigil_recbuf *rb, uint16_t type, uint16_t objtype,
 			       const void *body, size_t n);
 
-/* context.c helpers for rules */
-const struct vigil_res_desc *vigil_res_from_handle(struct vigil_val_ctx *ctx, uint32_t handle);
+/* context.c helpers for rules. A resource or object handle the engine resolved for the current
+ * command is live until the command ends (nothing releases resources or objects before the
+ * rules have run), so these return its descriptor or slot and abort on a miss: a broken
+ * internal invariant (STYLE.md), never a guest error. */
+const struct vigil_res_desc *vigil_res_live(struct vigil_val_ctx *ctx, uint32_t handle);
+const struct vigil_ht_slot *vigil_object_live(struct vigil_subctx *sub, uint32_t handle);
 /* Drop the guest id of an object (and the resource reference it holds). With `ex`, a
  * VIGIL_XREC_OBJECT_RELEASED record follows the current command's record. */
 void vigil_object_release(struct vigil_val_ctx *ctx, struct vigil_subctx *sub, uint32_t guest_id,
