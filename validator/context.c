@@ -310,7 +310,7 @@ void vigil_val_set_error(struct vigil_val_ctx *ctx, const struct vigil_exec *ex,
 	ctx->err.field = ex ? ex->fail_name : VIGIL_NO_NAME;
 	ctx->err.value = ex ? ex->fail_value : id; /* no field: the offending id */
 	ctx->err.detail = ex ? ex->detail : NULL;
-	if (!ctx->cfg.keep_going && s != VIGIL_E_POISONED)
+	if (!ctx->cfg.keep_going) /* callers never pass POISONED: a poisoned context returns early */
 		ctx->poisoned = true;
 }
 

@@ -33,11 +33,19 @@ static void test_no_config_means_no_features(void **state)
 	struct vigil_val_ctx *ctx = vigil_val_create(NULL);
 	struct vigil_recbuf rb = { 0 };
 	const uint32_t t3d[] = { HDR(VIGIL_CCMD_TRANSFER3D, 0, 13), 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1 };
+	const uint32_t msaa[] = { HDR(VIGIL_CCMD_CREATE_OBJECT, VIGIL_OBJ_MSAA_SURFACE, 6), 1, 1, 67, 0, 0, 4 };
 	(void)state;
 	assert_non_null(ctx);
 	assert_int_equal(vigil_val_protocol(ctx), 0);
 	assert_int_equal(vigil_val_submit(ctx, t3d, sizeof(t3d), &rb), VIGIL_E_UNSUPPORTED);
 	assert_string_equal(formatted(vigil_val_last_error(ctx)), "TRANSFER3D@0: UNSUPPORTED (value 43 = 0x2b)");
+	vigil_val_destroy(ctx);
+	/* An object kind behind a feature is refused at its own descriptor. */
+	ctx = vigil_val_create(NULL);
+	assert_non_null(ctx);
+	assert_int_equal(vigil_val_submit(ctx, msaa, sizeof(msaa), &rb), VIGIL_E_UNSUPPORTED);
+	assert_string_equal(formatted(vigil_val_last_error(ctx)),
+			    "CREATE_OBJECT(MSAA_SURFACE)@0: UNSUPPORTED (value 1 = 0x1)");
 	vigil_val_destroy(ctx);
 	vigil_recbuf_free(&rb);
 }
@@ -223,13 +231,23 @@ static void test_replay_hooks_and_stats_are_optional(void **state)
 	vigil_recbuf_free(&rb);
 }
 
-static void test_empty_handle_table_has_no_probes(void **state)
+static void test_handle_table_without_destructor(void **state)
 {
 	struct vigil_htable t;
+	static int borrowed[2];
+	uint32_t h0, h1, h;
 	(void)state;
 	assert_int_equal(vigil_ht_init(&t, 4, NULL), VIGIL_OK);
-	assert_int_equal(vigil_ht_max_probe(&t), 0);
-	vigil_ht_fini(&t);
+	assert_int_equal(vigil_ht_max_probe(&t), 0); /* empty: no probes at all */
+	/* Data the table does not own: released and finalized without a destructor call. */
+	assert_int_equal(vigil_ht_insert(&t, 7, 1, 0, &borrowed[0], &h0), VIGIL_OK);
+	assert_int_equal(vigil_ht_insert(&t, 8, 1, 0, &borrowed[1], &h1), VIGIL_OK);
+	assert_int_equal(vigil_ht_max_probe(&t) >= 1, 1);
+	assert_int_equal(vigil_ht_unmap(&t, 7, &h), VIGIL_OK);
+	assert_int_equal(h, h0);
+	assert_null(vigil_ht_get(&t, h0));
+	assert_ptr_equal(vigil_ht_slot_data(vigil_ht_get(&t, h1)), &borrowed[1]);
+	vigil_ht_fini(&t); /* 8 still live */
 }
 
 int main(void)
@@ -242,7 +260,7 @@ int main(void)
 		cmocka_unit_test(test_format_error_names_only_what_exists),
 		cmocka_unit_test(test_keep_going_reports_every_reject_and_continues),
 		cmocka_unit_test(test_replay_hooks_and_stats_are_optional),
-		cmocka_unit_test(test_empty_handle_table_has_no_probes),
+		cmocka_unit_test(test_handle_table_without_destructor),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
