@@ -63,9 +63,11 @@ vigil_fuzz_seeds() {
   # and every vector wrapped after the fixtures it expects (fuzz/make-state-seeds.py).
   python3 fuzz/make-state-seeds.py "$out" "$out/submit" >/dev/null ||
     vigil_die "make-state-seeds.py failed"
-  # fuzz_pipeline takes whole sessions too
+  # fuzz_pipeline takes whole sessions too (not the ~500 wrapped vectors: at about 30 execs/s
+  # they would take most of a one-minute smoke just to load)
   mkdir -p "$out/pipeline"
   cp -R "$out/session/." "$out/pipeline/"
+  rm -f "$out"/pipeline/wrap-*
 }
 
 # vigil_harness_of PATH: the harness a crash or corpus path belongs to, from a path component

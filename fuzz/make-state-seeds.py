@@ -5,7 +5,7 @@ usage: make-state-seeds.py OUT_DIR [VECTORS_DIR]
        make-state-seeds.py --expect     (prints each state seed's expected first reject)
 
 Writes OUT_DIR/session/state-NAME: whole vtest client streams (the connN.c2s format) built
-from scratch, deterministic (no randomness), each a few hundred bytes to ~70 KiB. A context is
+from scratch, deterministic (no randomness), 8 bytes to 8 KiB each. A context is
 poisoned by its first reject, so every reject path gets its own stream that ends with it:
 
   * vtest-only states: protocol 0 (RESOURCE_CREATE, TRANSFER_PUT with inline data,
