@@ -108,7 +108,7 @@ done <"$work/corpora"
 # The validator's test programs (meson suites unit, validator, tools) in their own build.
 test_objs=""
 if [ -n "$tests" ]; then
-  tbuild=build-cov-tests
+  tbuild="build-cov-tests"
   if [ ! -f "$tbuild/build.ninja" ]; then
     CC=clang-14 meson setup "$tbuild" -Dtests=true -Dfuzzing=false -Ddocs=disabled -Dwerror=true \
       -Dbackends=[] "-Dc_args=$covflags" "-Dc_link_args=-fprofile-instr-generate" \
@@ -150,9 +150,11 @@ for t in json.load(sys.stdin):
   done <"$work/tests.list"
   echo "tests $n" >>"$work/counts"
   echo "coverage: tests: $n program(s) from $tbuild"
-  for p in $(cut -f1 "$work/tests.list" | grep "^/" | grep -v python3 | sort -u); do
+  while IFS= read -r p; do
     test_objs="$test_objs -object $p"
-  done
+  done <<EOF
+$(cut -f1 "$work/tests.list" | grep "^/" | grep -v python3 | sort -u)
+EOF
   test_objs="$test_objs -object $tbuild/tools/vigil-dump"
 fi
 
