@@ -53,7 +53,7 @@ MAX_SUB_CTX = 64
 CONT = 1 << 31
 
 VS_TEXT = b"VERT\nDCL IN[0]\nDCL OUT[0], POSITION\n  0: MOV OUT[0], IN[0]\n  1: END\n\0"
-FS_TEXT = b"FRAG\nDCL OUT[0], COLOR\nIMM[0] FLT32 { 1.0, 0.0, 0.0, 1.0 }\n  0: MOV OUT[0], IMM[0]\n  1: END\n\0"
+FS_TEXT = b"FRAG\nDCL OUT[0], COLOR\nDCL CONST[0]\n  0: MOV OUT[0], CONST[0]\n  1: END\n\0"
 
 
 def dw(*v):
