@@ -131,6 +131,11 @@ void vigil_val_set_error(struct vigil_val_ctx *ctx, const struct vigil_exec *ex,
 /* engine.c */
 vigil_status vigil_engine_run(struct vigil_exec *ex, struct vigil_reader *rd);
 bool vigil_enum_has(uint16_t enum_id, uint32_t v);
+/* The expression machine behind every VOP_CHECK, count, `when` and len rule: `count`
+ * instructions over ex's slots, len and objtype into *ret; false on any overflow, underflow,
+ * division by zero, oversized shift or malformed sequence (tests/validator/test_engine.c). */
+bool vigil_eval_insns(const struct vigil_exec *ex, const struct vigil_xinsn *x, uint32_t count,
+		      uint64_t *ret);
 
 /* recbuf.c: reserve room; returns false past the cap or on allocation failure. */
 bool vigil_recbuf_reserve(struct vigil_recbuf *rb, size_t more);
