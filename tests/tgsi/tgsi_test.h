@@ -1,0 +1,98 @@
+/*
+ * tgsi_test.h: helpers shared by the TGSI test programs (test_tgsi.c, test_tgsi_gl43.c,
+ * test_tgsi_wire.c): a growable text buffer and parse-and-expect checks that parse from an
+ * exact-size heap copy (so ASan sees any read past the text) and fail with the status, line,
+ * column and reason of an unexpected outcome. Include after cmocka.h.
+ */
+#ifndef VIGIL_TESTS_TGSI_TEST_H
+#define VIGIL_TESTS_TGSI_TEST_H
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tgsi/tgsi_parse.h"
+#include "vigil_status.h"
+
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+
+static void buf_add(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+__attribute__((unused))
+static void buf_add(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? b->cap - b->len : 0, fmt, ap);
+		va_end(ap);
+		assert_true(n >= 0);
+		if (b->p && b->len + (size_t)n < b->cap)
+			break;
+		b->cap = (b->cap + (size_t)n + 1) * 2;
+		b->p = realloc(b->p, b->cap);
+		assert_non_null(b->p);
+	}
+	b->len += (size_t)n;
+}
+
+/* Parse exactly `len` bytes from an exact-size copy. */
+__attribute__((unused))
+static vigil_status parse_n(const char *text, size_t len, struct vigil_tgsi_error *err,
+			    struct vigil_tgsi_shader **ret)
+{
+	char *copy = malloc(len ? len : 1);
+	struct vigil_tgsi_shader *sh = NULL;
+	vigil_status s;
+
+	assert_non_null(copy);
+	memcpy(copy, text, len);
+	s = vigil_tgsi_parse(copy, len, &sh, err);
+	free(copy);
+	if (s == VIGIL_OK && ret)
+		*ret = sh;
+	else
+		vigil_tgsi_free(sh);
+	if (s != VIGIL_OK)
+		assert_null(sh);
+	return s;
+}
+
+/* The text and its NUL. */
+__attribute__((unused))
+static vigil_status parse(const char *text, struct vigil_tgsi_error *err)
+{
+	return parse_n(text, strlen(text) + 1, err, NULL);
+}
+
+__attribute__((unused))
+static void expect(const char *text, vigil_status want)
+{
+	struct vigil_tgsi_error err;
+	vigil_status s = parse(text, &err);
+
+	if (s != want)
+		fail_msg("got %s (%u:%u %s), want %s for:\n%s", vigil_status_name(s), err.line, err.col,
+			 err.reason ? err.reason : "", vigil_status_name(want), text);
+	assert_int_equal(err.status, want);
+}
+
+__attribute__((unused))
+static void expect_at(const char *text, vigil_status want, uint32_t line, uint32_t col)
+{
+	struct vigil_tgsi_error err;
+
+	expect(text, want);
+	assert_int_equal(parse(text, &err), want);
+	assert_int_equal(err.line, line);
+	assert_int_equal(err.col, col);
+	assert_non_null(err.reason);
+}
+
+#endif
