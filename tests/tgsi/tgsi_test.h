@@ -2,7 +2,9 @@
  * tgsi_test.h: helpers shared by the TGSI test programs (test_tgsi.c, test_tgsi_gl43.c,
  * test_tgsi_wire.c): a growable text buffer and parse-and-expect checks that parse from an
  * exact-size heap copy (so ASan sees any read past the text) and fail with the status, line,
- * column and reason of an unexpected outcome. Include after cmocka.h.
+ * column and reason of an unexpected outcome; every accepted shader also goes through the wire
+ * round trip (encode -> decode -> encode identical, vigil_tgsi_ir_check passes), so each positive
+ * parser vector and each capture shader is a round-trip test. Include after cmocka.h.
  */
 #ifndef VIGIL_TESTS_TGSI_TEST_H
 #define VIGIL_TESTS_TGSI_TEST_H
@@ -13,6 +15,7 @@
 #include <string.h>
 
 #include "tgsi/tgsi_parse.h"
+#include "tgsi/tgsi_wire.h"
 #include "vigil_status.h"
 
 struct buf {
@@ -42,7 +45,39 @@ static void buf_add(struct buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
-/* Parse exactly `len` bytes from an exact-size copy. */
+/* The wire oracle every accepted parse goes through: the IR passes vigil_tgsi_ir_check, encodes
+ * to a multiple of 8 bytes, decodes (from an exact-size copy) and re-encodes to the same bytes;
+ * the decoded IR's counts equal the original's. */
+__attribute__((unused))
+static void wire_roundtrip(const struct vigil_tgsi_shader *sh)
+{
+	struct vigil_tgsi_shader *back = NULL;
+	size_t n = vigil_tgsi_wire_size(sh);
+	uint8_t *a = malloc(n), *b;
+
+	assert_int_equal(vigil_tgsi_ir_check(sh), VIGIL_OK);
+	assert_non_null(a);
+	assert_int_equal(n % 8, 0);
+	assert_int_equal(vigil_tgsi_wire_encode(sh, a, n), VIGIL_OK);
+	assert_int_equal(vigil_tgsi_wire_encode(sh, a, n - 1), VIGIL_E_EXHAUSTED);
+	assert_int_equal(vigil_tgsi_wire_decode(a, n, &back), VIGIL_OK);
+	assert_non_null(back);
+	assert_int_equal(back->insn_count, sh->insn_count);
+	assert_int_equal(back->decl_count, sh->decl_count);
+	assert_int_equal(back->imm_count, sh->imm_count);
+	assert_int_equal(back->prop_count, sh->prop_count);
+	assert_int_equal(vigil_tgsi_wire_size(back), n);
+	b = malloc(n);
+	assert_non_null(b);
+	assert_int_equal(vigil_tgsi_wire_encode(back, b, n), VIGIL_OK);
+	assert_memory_equal(a, b, n);
+	vigil_tgsi_free(back);
+	free(a);
+	free(b);
+}
+
+/* Parse exactly `len` bytes from an exact-size copy; an accepted IR also passes the wire
+ * oracle (wire_roundtrip). */
 __attribute__((unused))
 static vigil_status parse_n(const char *text, size_t len, struct vigil_tgsi_error *err,
 			    struct vigil_tgsi_shader **ret)
@@ -55,6 +90,8 @@ static vigil_status parse_n(const char *text, size_t len, struct vigil_tgsi_erro
 	memcpy(copy, text, len);
 	s = vigil_tgsi_parse(copy, len, &sh, err);
 	free(copy);
+	if (s == VIGIL_OK)
+		wire_roundtrip(sh);
 	if (s == VIGIL_OK && ret)
 		*ret = sh;
 	else
