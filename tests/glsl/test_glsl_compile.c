@@ -65,6 +65,8 @@ static int run_chain(struct vigil_tgsi_shader *x, bool gles, unsigned ver, const
 			goto out;
 		}
 	}
+	for (i = 0; i < n && getenv("VIGIL_GLSL_DUMP"); i++)
+		printf("==== %s stage %u\n%s", what, i, st[i].text);
 	for (i = 0; i < n; i++) {
 		st[i].obj = gh_compile(gh_stage(st[i].sh->processor), st[i].text, what);
 		if (!st[i].obj)
