@@ -98,7 +98,9 @@ void vg_scan(struct vg_ctx *c)
 				c->samp_target[k] = d->target;
 	}
 	c->gs_in_vertices = 1;
-	if (sh->processor == VIGIL_TGSI_GEOM && vg_prop(sh, P_GS_IN, &v)) {
+	v = 4; /* TRIANGLES, as emit_gs_layout assumes */
+	if (sh->processor == VIGIL_TGSI_GEOM) {
+		vg_prop(sh, P_GS_IN, &v);
 		static const uint8_t verts[] = { 1, 2, 2, 2, 3, 3, 3, 4, 4, 3, 4, 4, 6, 6, 1 };
 
 		c->gs_in_vertices = v < sizeof(verts) ? verts[v] : 1u;

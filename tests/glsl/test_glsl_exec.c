@@ -2,13 +2,15 @@
  * test_glsl_exec.c: the emitted GLSL computes what Gallium's TGSI semantics say, bit for bit.
  * Each case is a TGSI fragment shader whose COLOR[0] (an RGBA32UI colour buffer) receives four
  * results; its inputs come from CONST[0..1] (uploaded to fs_c0 with glUniform4uiv, so the GLSL
- * compiler cannot fold them) and, for TXF, an RGBA32UI texture. A full-screen triangle draws one
- * pixel, read back with glReadPixels and compared exactly. Covered: SLT (1.0f) vs FSLT (~0),
+ * compiler cannot fold them) and, for TXF, an RGBA32UI texture. A full-screen triangle covers a 4x4
+ * target; pixel (1, 2) is read back with glReadPixels and compared exactly. Covered: SLT (1.0f) vs FSLT (~0),
  * UDIV/UMOD/IDIV/MOD by zero (~0) and INT_MIN / -1, IBFE/UBFE/BFI bit ranges, POPC/LSB/UMSB/
  * IMSB/BREV edge values, shift counts masked to 5 bits, UMUL_HI/IMUL_HI, UIF testing bits where
  * IF tests the float (-0.0), indirect TEMP and CONST indices clamped to their declaration, NaN
  * bit patterns surviving MOV, I2F/F2I, TXF texel fetch, and a transform feedback capture with a
- * gap (gl_SkipComponents) checked in the buffer.
+ * gap (gl_SkipComponents) checked in the buffer; gl_FragCoord for both origins, both pixel
+ * centres and a flipped target (pixel (1, 2) of a 4x4 target); two-sided colour and FACE on
+ * front and back faces; flat varyings carrying NaN and denormal bit patterns.
  *
  * usage: test_glsl_exec gl|gles. Exit 0 pass, 1 failure, 77 no EGL context.
  */
@@ -26,6 +28,8 @@ struct exec_case {
 	const char *body; /* appended after the common FS declarations */
 	uint32_t c[2][4];
 	uint32_t want[4];
+	float fb_height; /* vigil_fb_height, 0: the framebuffer's height (4) */
+	bool cw;         /* clockwise front faces: the triangle is back-facing */
 };
 
 static const char fs_head[] = "FRAG\n"
@@ -125,6 +129,29 @@ static const struct exec_case cases[] = {
 	  "  0: TXF TEMP[0], CONST[0], SAMP[0], 2D\n"
 	  "  1: MOV OUT[0], TEMP[0]\n  2: END\n",
 	  { { 1, 1, 0, 0 } }, { 0x30, 0x31, 0x32, 0x33 } },
+	{ "gl_FragCoord: upper-left origin, half-integer centres (pixel 1,2 of 4x4)",
+	  "DCL IN[0], POSITION, LINEAR\n  0: MOV OUT[0], IN[0]\n  1: END\n",
+	  { { 0 } }, { 0x3fc00000u, 0x3fc00000u, 0x3f000000u, F1 } },
+	{ "gl_FragCoord: upper-left origin on a flipped target (vigil_fb_height < 0)",
+	  "DCL IN[0], POSITION, LINEAR\n  0: MOV OUT[0], IN[0]\n  1: END\n",
+	  { { 0 } }, { 0x3fc00000u, 0x40200000u, 0x3f000000u, F1 }, -4.0f, false },
+	{ "gl_FragCoord: lower-left origin, integer centres",
+	  "PROPERTY FS_COORD_ORIGIN LOWER_LEFT\nPROPERTY FS_COORD_PIXEL_CENTER INTEGER\n"
+	  "DCL IN[0], POSITION, LINEAR\n  0: MOV OUT[0], IN[0]\n  1: END\n",
+	  { { 0 } }, { F1, F2, 0x3f000000u, F1 } },
+	{ "two-sided colour, front face: COLOR (flat integer bits) and FACE = +1.0",
+	  "DCL IN[0], COLOR[0], CONSTANT\nDCL IN[1], FACE, CONSTANT\n"
+	  "  0: MOV TEMP[0].xy, IN[0].xyxx\n  1: MOV TEMP[0].zw, IN[1].xxxx\n"
+	  "  2: MOV OUT[0], TEMP[0]\n  3: END\n",
+	  { { 0 } }, { 1, 2, F1, F1 } },
+	{ "two-sided colour, back face: BCOLOR and FACE = -1.0",
+	  "DCL IN[0], COLOR[0], CONSTANT\nDCL IN[1], FACE, CONSTANT\n"
+	  "  0: MOV TEMP[0].xy, IN[0].xyxx\n  1: MOV TEMP[0].zw, IN[1].xxxx\n"
+	  "  2: MOV OUT[0], TEMP[0]\n  3: END\n",
+	  { { 0 } }, { 5, 6, 0xbf800000u, 0xbf800000u }, 0.0f, true },
+	{ "flat varying carries NaN and denormal bit patterns exactly",
+	  "DCL IN[0], GENERIC[0], CONSTANT\n  0: MOV OUT[0], IN[0]\n  1: END\n",
+	  { { 0 } }, { 0xffffffffu, 0x7fc00001u, 1, 0x80000000u } },
 	{ "MOV_SAT clamps, negate and abs modifiers",
 	  "  0: MOV_SAT TEMP[0].x, CONST[0].xxxx\n"
 	  "  1: MOV TEMP[0].y, -CONST[0].xxxx\n"
@@ -134,7 +161,12 @@ static const struct exec_case cases[] = {
 	  { { F2, 0xbf800000u, 5, 0 } }, { F1, 0xc0000000u, F1, 0xfffffffbu } },
 };
 
-static const char vs_text[] = "VERT\nDCL IN[0]\nDCL OUT[0], POSITION\n  0: MOV OUT[0], IN[0]\n  1: END\n";
+static const char vs_text[] = "VERT\nDCL IN[0]\nDCL OUT[0], POSITION\nDCL OUT[1], COLOR[0]\n"
+			      "DCL OUT[2], BCOLOR[0]\nDCL OUT[3], GENERIC[0]\n"
+			      "IMM[0] UINT32 {1, 2, 3, 4}\nIMM[1] UINT32 {5, 6, 7, 8}\n"
+			      "IMM[2] UINT32 {4294967295, 2143289345, 1, 2147483648}\n"
+			      "  0: MOV OUT[0], IN[0]\n  1: MOV OUT[1], IMM[0]\n  2: MOV OUT[2], IMM[1]\n"
+			      "  3: MOV OUT[3], IMM[2]\n  4: END\n";
 
 static const float tri[] = { -1, -1, 0, 1, 3, -1, 0, 1, -1, 3, 0, 1 };
 
@@ -151,7 +183,7 @@ static void gpu_init(struct gpu *g)
 
 	glGenTextures(1, &g->rt);
 	glBindTexture(GL_TEXTURE_2D, g->rt);
-	glTexStorage2D(GL_TEXTURE_2D, 1, GL_RGBA32UI, 1, 1);
+	glTexStorage2D(GL_TEXTURE_2D, 1, GL_RGBA32UI, 4, 4);
 	glGenFramebuffers(1, &g->fbo);
 	glBindFramebuffer(GL_FRAMEBUFFER, g->fbo);
 	glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, g->rt, 0);
@@ -169,17 +201,17 @@ static void gpu_init(struct gpu *g)
 	glBufferData(GL_ARRAY_BUFFER, sizeof(tri), tri, GL_STATIC_DRAW);
 	glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 0, NULL);
 	glEnableVertexAttribArray(0);
-	glViewport(0, 0, 1, 1);
+	glViewport(0, 0, 4, 4);
 }
 
-static void set_emulation_uniforms(GLuint prog)
+static void set_emulation_uniforms(GLuint prog, float fb_height)
 {
 	GLint loc;
 
 	if ((loc = glGetUniformLocation(prog, "vigil_winsys_y")) >= 0)
 		glUniform1f(loc, 1.0f);
 	if ((loc = glGetUniformLocation(prog, "vigil_fb_height")) >= 0)
-		glUniform1f(loc, 1.0f);
+		glUniform1f(loc, fb_height != 0.0f ? fb_height : 4.0f);
 }
 
 /* Emits VS + FS, links, draws; the pixel in *px. false on any failure (printed). */
@@ -226,13 +258,11 @@ static bool draw_case(const struct exec_case *k, bool gles, unsigned ver, uint32
 	if (!prog)
 		goto out;
 	glUseProgram(prog);
-	set_emulation_uniforms(prog);
-	loc = glGetUniformLocation(prog, "fs_c0");
-	if (loc < 0) {
-		fprintf(stderr, "%s: no fs_c0 uniform\n", k->name);
-		goto out;
-	}
-	glUniform4uiv(loc, 2, &k->c[0][0]);
+	set_emulation_uniforms(prog, k->fb_height);
+	glFrontFace(k->cw ? GL_CW : GL_CCW);
+	loc = glGetUniformLocation(prog, "fs_c0"); /* absent when the case reads no constant */
+	if (loc >= 0)
+		glUniform4uiv(loc, 2, &k->c[0][0]);
 	if ((loc = glGetUniformLocation(prog, "fs_samp0")) >= 0)
 		glUniform1i(loc, 0);
 	{
@@ -242,7 +272,7 @@ static bool draw_case(const struct exec_case *k, bool gles, unsigned ver, uint32
 	}
 	glDrawArrays(GL_TRIANGLES, 0, 3);
 	memset(px, 0, 4 * sizeof(px[0]));
-	glReadPixels(0, 0, 1, 1, GL_RGBA_INTEGER, GL_UNSIGNED_INT, px);
+	glReadPixels(1, 2, 1, 1, GL_RGBA_INTEGER, GL_UNSIGNED_INT, px);
 	ok = glGetError() == GL_NO_ERROR;
 	if (!ok)
 		fprintf(stderr, "%s: GL error\n", k->name);
