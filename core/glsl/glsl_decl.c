@@ -233,6 +233,8 @@ void vg_emit_decls(struct vg_ctx *c)
 	case VIGIL_TGSI_GEOM:
 		emit_gs_layout(c);
 		break;
+	case VIGIL_TGSI_COMP:
+		break;
 	default:
 		vg_fail(c, VIGIL_E_UNSUPPORTED, "tessellation and compute stages are not emitted yet");
 		return;
@@ -243,6 +245,7 @@ void vg_emit_decls(struct vg_ctx *c)
 		else
 			vg_fail(c, VIGIL_E_UNSUPPORTED, "early fragment tests need GLSL 4.20 / ES 3.10");
 	}
+	vg_emit_res_decls(c);
 	emit_consts(c);
 	emit_imms(c);
 	emit_samplers(c);

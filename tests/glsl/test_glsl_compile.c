@@ -42,10 +42,10 @@ static int run_chain(struct vigil_tgsi_shader *x, bool gles, unsigned ver, bool 
 	GLuint prog;
 
 	memset(st, 0, sizeof(st));
-	if (x->processor != VIGIL_TGSI_VERT)
+	if (x->processor != VIGIL_TGSI_VERT && x->processor != VIGIL_TGSI_COMP)
 		st[n++].sh = gh_partner_vs(x);
 	st[n++].sh = x;
-	if (x->processor != VIGIL_TGSI_FRAG)
+	if (x->processor != VIGIL_TGSI_FRAG && x->processor != VIGIL_TGSI_COMP)
 		st[n++].sh = gh_partner_fs(x);
 	for (i = 0; i < n; i++)
 		if (!st[i].sh)
@@ -57,6 +57,7 @@ static int run_chain(struct vigil_tgsi_shader *x, bool gles, unsigned ver, bool 
 		gh_default_opts(&o, gles, ver);
 		o.prev = i ? st[i - 1].sh : NULL;
 		o.next = i + 1 < n ? st[i + 1].sh : NULL;
+		o.shared_bytes = 1024;
 		if (ff) { /* fixed-function emulation the rasterizer and DSA state ask for */
 			o.flatshade = true;
 			if (st[i].sh->processor == VIGIL_TGSI_FRAG) {

@@ -10,7 +10,8 @@
  * bit patterns surviving MOV, I2F/F2I, TXF texel fetch, and a transform feedback capture with a
  * gap (gl_SkipComponents) checked in the buffer; gl_FragCoord for both origins, both pixel
  * centres and a flipped target (pixel (1, 2) of a 4x4 target); two-sided colour and FACE on
- * front and back faces; flat varyings carrying NaN and denormal bit patterns.
+ * front and back faces; flat varyings carrying NaN and denormal bit patterns; a compute shader
+ * (shared memory across a barrier, SSBO atomics, accesses past the buffer's end, RESQ).
  *
  * usage: test_glsl_exec gl|gles. Exit 0 pass, 1 failure, 77 no EGL context.
  */
@@ -377,6 +378,91 @@ out:
 	return ok;
 }
 
+/* Compute: shared memory across a barrier, SSBO store/load/atomics (ATOMUADD, the signed
+ * ATOMIMIN compare-and-swap loop), accesses past the buffer's end dropped or reading 0, RESQ. */
+static bool compute_case(bool gles, unsigned ver)
+{
+	static const char cs[] = "COMP\n"
+				 "PROPERTY CS_FIXED_BLOCK_WIDTH 4\nPROPERTY CS_FIXED_BLOCK_HEIGHT 1\n"
+				 "PROPERTY CS_FIXED_BLOCK_DEPTH 1\n"
+				 "DCL SV[0], THREAD_ID\nDCL BUFFER[0]\nDCL MEMORY[1], SHARED\nDCL TEMP[0..3]\n"
+				 "IMM[0] UINT32 {2, 4, 100, 1}\nIMM[1] UINT32 {16, 20, 65536, 24}\n"
+				 "IMM[2] UINT32 {57005, 28, 1, 0}\n"
+				 "  0: SHL TEMP[0].x, SV[0].xxxx, IMM[0].xxxx\n"
+				 "  1: UADD TEMP[1].x, SV[0].xxxx, IMM[0].zzzz\n"
+				 "  2: STORE MEMORY[0].x, TEMP[0].xxxx, TEMP[1].xxxx\n"
+				 "  3: BARRIER\n"
+				 "  4: XOR TEMP[2].x, SV[0].xxxx, IMM[0].wwww\n"
+				 "  5: SHL TEMP[2].x, TEMP[2].xxxx, IMM[0].xxxx\n"
+				 "  6: LOAD TEMP[3].x, MEMORY[0], TEMP[2].xxxx\n"
+				 "  7: STORE BUFFER[0].x, TEMP[0].xxxx, TEMP[3].xxxx\n"
+				 "  8: ATOMUADD TEMP[3].y, BUFFER[0], IMM[1].xxxx, IMM[0].wwww\n"
+				 "  9: INEG TEMP[1].x, SV[0].xxxx\n"
+				 " 10: ATOMIMIN TEMP[3].z, BUFFER[0], IMM[1].yyyy, TEMP[1].xxxx\n"
+				 " 11: STORE BUFFER[0].x, IMM[1].zzzz, IMM[2].xxxx\n"
+				 " 12: LOAD TEMP[3].w, BUFFER[0], IMM[1].zzzz\n"
+				 " 13: STORE BUFFER[0].x, IMM[1].wwww, TEMP[3].wwww\n"
+				 " 14: RESQ TEMP[1].x, BUFFER[0]\n"
+				 " 15: STORE BUFFER[0].x, IMM[2].yyyy, TEMP[1].xxxx\n"
+				 " 16: END\n";
+	static const uint32_t init[8] = { 0x55, 0x55, 0x55, 0x55, 0, 0, 0x55, 0x55 };
+	static const uint32_t want[8] = { 101, 100, 103, 102, 4, 0xfffffffdu, 0, 32 };
+	struct vigil_tgsi_shader *sh = gh_parse(cs, "compute");
+	struct vigil_glsl_opts o;
+	struct vigil_glsl_info info;
+	char *src = NULL;
+	const char *why = "";
+	GLuint obj = 0, prog = 0, buf = 0;
+	bool ok = false;
+
+	if (!sh)
+		return false;
+	gh_default_opts(&o, gles, ver);
+	o.shared_bytes = 16;
+	if (vigil_glsl_emit_why(sh, &o, &src, &info, &why) != VIGIL_OK || info.ssbo_mask != 1u) {
+		fprintf(stderr, "compute: emit failed (%s)\n", why);
+		goto out;
+	}
+	obj = gh_compile(GL_COMPUTE_SHADER, src, "compute");
+	if (!obj)
+		goto out;
+	{
+		const char *srcs[1] = { src };
+
+		prog = gh_link(&obj, 1, srcs, NULL, "compute");
+	}
+	if (!prog)
+		goto out;
+	glGenBuffers(1, &buf);
+	glBindBuffer(GL_SHADER_STORAGE_BUFFER, buf);
+	glBufferData(GL_SHADER_STORAGE_BUFFER, sizeof(init), init, GL_DYNAMIC_COPY);
+	glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, buf);
+	glUseProgram(prog);
+	glDispatchCompute(1, 1, 1);
+	glMemoryBarrier(GL_ALL_BARRIER_BITS);
+	{
+		const uint32_t *p = glMapBufferRange(GL_SHADER_STORAGE_BUFFER, 0, sizeof(init), GL_MAP_READ_BIT);
+
+		ok = p && !memcmp(p, want, sizeof(want));
+		if (p && !ok)
+			fprintf(stderr, "compute: got %x %x %x %x %x %x %x %x\n", p[0], p[1], p[2], p[3], p[4], p[5],
+				p[6], p[7]);
+		if (p)
+			glUnmapBuffer(GL_SHADER_STORAGE_BUFFER);
+	}
+	ok = ok && glGetError() == GL_NO_ERROR;
+out:
+	if (buf)
+		glDeleteBuffers(1, &buf);
+	if (prog)
+		glDeleteProgram(prog);
+	if (obj)
+		glDeleteShader(obj);
+	free(src);
+	vigil_tgsi_free(sh);
+	return ok;
+}
+
 int main(int argc, char **argv)
 {
 	struct gh_env env;
@@ -417,6 +503,16 @@ int main(int argc, char **argv)
 		} else {
 			fail++;
 			fprintf(stderr, "FAIL transform feedback @ %u\n", versions[v]);
+		}
+	}
+	if (env.version >= (gles ? 31 : 43)) {
+		unsigned cv = gles ? 310 : 430;
+
+		if (compute_case(gles, cv)) {
+			pass++;
+		} else {
+			fail++;
+			fprintf(stderr, "FAIL compute @ %u\n", cv);
 		}
 	}
 	gh_close(&env);
