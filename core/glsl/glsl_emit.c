@@ -59,6 +59,7 @@ void vg_puts(struct vg_buf *b, const char *s)
 	b->len += n;
 }
 
+static void vg_vprintf(struct vg_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 static void vg_vprintf(struct vg_buf *b, const char *fmt, va_list ap)
 {
 	va_list aq;

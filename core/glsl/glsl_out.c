@@ -53,8 +53,14 @@ static void decl_vertex_output(struct vg_ctx *c, const struct vigil_tgsi_decl *d
 	case S_LAYER:
 	case S_VIEWPORT:
 	case S_PRIMID:
-		if (c->sh->processor != VIGIL_TGSI_GEOM)
-			vg_fail(c, VIGIL_E_UNSUPPORTED, "layer/viewport/primitive id output outside a GS");
+		if (c->sh->processor != VIGIL_TGSI_GEOM) {
+			/* VS / TES layer and viewport: ARB_shader_viewport_layer_array (GL only) */
+			if (d->semantic == S_PRIMID || c->gles)
+				vg_fail(c, VIGIL_E_UNSUPPORTED, "layer/viewport/primitive id output outside a GS");
+			else
+				vg_need_ext(c, "GL_ARB_shader_viewport_layer_array");
+			return;
+		}
 		if (d->semantic == S_VIEWPORT && (c->gles || c->ver < 410)) {
 			if (c->gles)
 				vg_fail(c, VIGIL_E_UNSUPPORTED, "gl_ViewportIndex on GLES");

@@ -4,8 +4,8 @@
  * VIGIL_E_UNSUPPORTED below that.
  *
  * usage: test_glsl_compile gl|gles MANIFEST DIR [REAL_LIST]
- *   MANIFEST: lines "file.tgsi MIN_GL MIN_ES" (0: never on that API) naming hand-written shaders
- *   in DIR that cover each implemented opcode and semantic; REAL_LIST: the shaders Mesa sent in
+ *   MANIFEST: lines "file.tgsi MIN_GL MIN_ES [dual]" (0: never on that API; dual: the FS is
+ *   emitted for dual-source blending) naming hand-written shaders in DIR that cover each implemented opcode and semantic; REAL_LIST: the shaders Mesa sent in
  *   the recorded sessions (tests/tgsi/extract_shaders.py), expected on GLSL 330 / ES 300 (a GS
  *   on ES 320). Each shader is linked with partner stages synthesised as TGSI (a VS writing what
  *   it reads, an FS reading what it writes) and emitted with opts.prev / opts.next, so varying
@@ -33,8 +33,11 @@ struct stage {
 };
 
 /* Emits and links the chain [VS partner] X [FS partner]; returns 1 linked, 0 refused, -1 failed. */
-static int run_chain(struct vigil_tgsi_shader *x, bool gles, unsigned ver, bool ff, const char *what,
-		     const char **ret_why)
+/* Manifest flags: options the shader needs to make sense. */
+enum { FLAG_DUAL = 1 };
+
+static int run_chain(struct vigil_tgsi_shader *x, bool gles, unsigned ver, bool ff, unsigned flags,
+		     const char *what, const char **ret_why)
 {
 	struct stage st[3];
 	unsigned n = 0, i;
@@ -58,6 +61,8 @@ static int run_chain(struct vigil_tgsi_shader *x, bool gles, unsigned ver, bool 
 		o.prev = i ? st[i - 1].sh : NULL;
 		o.next = i + 1 < n ? st[i + 1].sh : NULL;
 		o.shared_bytes = 1024;
+		if ((flags & FLAG_DUAL) && st[i].sh->processor == VIGIL_TGSI_FRAG)
+			o.dual_src_blend = true;
 		if (ff) { /* fixed-function emulation the rasterizer and DSA state ask for */
 			o.flatshade = true;
 			if (st[i].sh->processor == VIGIL_TGSI_FRAG) {
@@ -106,7 +111,7 @@ out:
 }
 
 static void check_shader(const struct gh_env *env, const char *path, unsigned min_gl, unsigned min_es,
-			 struct counts *k)
+			 unsigned flags, struct counts *k)
 {
 	const unsigned *vers = env->gles ? es_versions : gl_versions;
 	size_t nv = env->gles ? sizeof(es_versions) / sizeof(es_versions[0])
@@ -133,7 +138,7 @@ static void check_shader(const struct gh_env *env, const char *path, unsigned mi
 			continue;
 		snprintf(what, sizeof(what), "%s @ %u%s", path, vers[i], env->gles ? " es" : "");
 		for (int ff = 0; ff < 2; ff++) {
-			rc = run_chain(sh, env->gles, vers[i], ff, what, &why);
+			rc = run_chain(sh, env->gles, vers[i], ff, flags, what, &why);
 			if (rc == 1 && expect) {
 				k->linked++;
 			} else if (rc == 0 && !expect) {
@@ -161,13 +166,13 @@ static void run_manifest(const struct gh_env *env, const char *manifest, const c
 		return;
 	}
 	for (char *line = strtok_r(m, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char name[256], path[1024];
+		char name[256], path[1024], flag[32] = "";
 		unsigned gl, es;
 
-		if (line[0] == '#' || sscanf(line, "%255s %u %u", name, &gl, &es) != 3)
+		if (line[0] == '#' || sscanf(line, "%255s %u %u %31s", name, &gl, &es, flag) < 3)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, name);
-		check_shader(env, path, gl, es, k);
+		check_shader(env, path, gl, es, strcmp(flag, "dual") == 0 ? FLAG_DUAL : 0u, k);
 	}
 	free(m);
 }
@@ -189,7 +194,7 @@ static void run_real(const struct gh_env *env, const char *list, struct counts *
 
 		free(text);
 		/* Mesa's shaders need no more than these versions (TG4: textureGather) */
-		check_shader(env, line, tg4 ? 400 : 330, gs ? 320 : tg4 ? 310 : 300, k);
+		check_shader(env, line, tg4 ? 400 : 330, gs ? 320 : tg4 ? 310 : 300, 0, k);
 	}
 	free(l);
 }
