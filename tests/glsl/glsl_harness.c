@@ -4,6 +4,8 @@
  */
 #include "glsl_harness.h"
 
+#include <dlfcn.h>
+#include <link.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,18 @@
 
 #include "tgsi_tables.h"
 #include "vigil_egl.h"
+
+/* Keep Mesa's driver modules mapped until exit so that LeakSanitizer names their frames and
+ * tests/core/lsan.supp matches only Mesa's own allocations (as tests/core does). */
+static int pin_module(struct dl_phdr_info *info, size_t size, void *user)
+{
+	(void)size;
+	(void)user;
+	if (info->dlpi_name && (strstr(info->dlpi_name, "_dri.so") || strstr(info->dlpi_name, "gallium") ||
+				strstr(info->dlpi_name, "LLVM")))
+		(void)dlopen(info->dlpi_name, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
+	return 0;
+}
 
 int gh_open(struct gh_env *e, bool gles)
 {
@@ -23,6 +37,7 @@ int gh_open(struct gh_env *e, bool gles)
 		return 77;
 	}
 	e->version = vigil_egl_gl_version(e->egl);
+	dl_iterate_phdr(pin_module, NULL);
 	return 0;
 }
 
