@@ -74,10 +74,8 @@ void vg_scan(struct vg_ctx *c)
 		case VIGIL_TGSI_FILE_OUT: map_range(c->out_decl, N_OF(c->out_decl), d, id); break;
 		case VIGIL_TGSI_FILE_SV: map_range(c->sv_decl, N_OF(c->sv_decl), d, id); break;
 		case VIGIL_TGSI_FILE_TEMP:
-			c->has_temps = true;
 			map_range(c->temp_array, N_OF(c->temp_array), d, d->array_id);
 			break;
-		case VIGIL_TGSI_FILE_ADDR: c->has_addr = true; break;
 		case VIGIL_TGSI_FILE_CONST:
 			if (d->dim < VIGIL_TGSI_MAX_CONST_BUFFERS && d->last + 1u > c->const_size[d->dim])
 				c->const_size[d->dim] = d->last + 1u;

@@ -352,6 +352,14 @@ void vg_emit_input_arrays(struct vg_ctx *c)
 
 /* ---- declarations ---- */
 
+/* GLSL before 4.20 (desktop) requires an input to repeat its producer's invariant. */
+static const char *fs_invariant(const struct vg_ctx *c, unsigned sem, uint32_t idx)
+{
+	const struct vigil_tgsi_decl *pd = vg_find_sem(c->o->prev, VIGIL_TGSI_FILE_OUT, sem, idx);
+
+	return pd && pd->invariant && !c->gles && c->ver < 420 ? "invariant " : "";
+}
+
 static void decl_fs_inputs(struct vg_ctx *c)
 {
 	for (uint32_t i = 0; i < c->sh->decl_count; i++) {
@@ -368,12 +376,12 @@ static void decl_fs_inputs(struct vg_ctx *c)
 				continue;
 			if (vg_prev_writes(c, d->semantic, idx)) {
 				vg_vary_name(c, true, d->semantic, idx, name, sizeof(name));
-				vg_printf(&c->decl, "%sin vec4 %s;\n", q, name);
+				vg_printf(&c->decl, "%s%sin vec4 %s;\n", fs_invariant(c, d->semantic, idx), q, name);
 			}
 			if (d->semantic == S_COLOR && c->o->prev &&
 			    vg_find_sem(c->o->prev, VIGIL_TGSI_FILE_OUT, S_BCOLOR, idx)) {
 				vg_vary_name(c, true, S_BCOLOR, idx, name, sizeof(name));
-				vg_printf(&c->decl, "%sin vec4 %s;\n", q, name);
+				vg_printf(&c->decl, "%s%sin vec4 %s;\n", fs_invariant(c, S_BCOLOR, idx), q, name);
 			}
 		}
 	}
@@ -391,7 +399,8 @@ static void decl_gs_inputs(struct vg_ctx *c)
 			if (!vg_prev_writes(c, d->semantic, vg_sem_index(d, r)))
 				continue;
 			vg_vary_name(c, true, d->semantic, vg_sem_index(d, r), name, sizeof(name));
-			vg_printf(&c->decl, "in vec4 %s[];\n", name);
+			vg_printf(&c->decl, "%sin vec4 %s[];\n", fs_invariant(c, d->semantic, vg_sem_index(d, r)),
+				  name);
 		}
 	}
 }

@@ -281,11 +281,21 @@ static void store_vertex_output(struct vg_ctx *c, const struct vigil_tgsi_decl *
 	case S_PSIZE:
 		vg_printf(&c->decl, "\tgl_PointSize = uintBitsToFloat(%s.x);\n", e.s);
 		return;
-	case S_CLIPDIST:
-		for (uint32_t j = 0; j < 4; j++)
-			if (idx * 4u + j < nclip)
-				vg_printf(&c->decl, "\tgl_ClipDistance[%u] = uintBitsToFloat(%s.%c);\n",
-					  (unsigned)(idx * 4u + j), e.s, letters[j]);
+	case S_CLIPDIST: /* clip distances first, then cull distances (NUM_CULLDIST_ENABLED) */
+		for (uint32_t j = 0; j < 4; j++) {
+			uint32_t k = idx * 4u + j, ncull = 0;
+
+			vg_prop(c->sh, P_NUM_CULLDIST, &ncull);
+			if (k < nclip) {
+				vg_printf(&c->decl, "\tgl_ClipDistance[%u] = uintBitsToFloat(%s.%c);\n", (unsigned)k,
+					  e.s, letters[j]);
+			} else if (k - nclip < ncull && k < 8) {
+				if (!vg_gl(c, 450, 0))
+					vg_fail(c, VIGIL_E_UNSUPPORTED, "cull distances need GLSL 4.50");
+				vg_printf(&c->decl, "\tgl_CullDistance[%u] = uintBitsToFloat(%s.%c);\n",
+					  (unsigned)(k - nclip), e.s, letters[j]);
+			}
+		}
 		c->writes_clipdist = true;
 		return;
 	case S_LAYER:
@@ -375,6 +385,7 @@ static void store_fs_color(struct vg_ctx *c, uint32_t idx, const struct vg_expr 
 			vg_printf(&c->decl, "\tif (!(uintBitsToFloat(%s.w) %s vigil_alpha_ref)) discard;\n",
 				  reg->s, cmp[f]);
 		c->info->uses_alpha_ref = f != 0 && f != 7;
+		c->info->uses_discard = c->info->uses_discard || f != 7;
 	}
 	for (unsigned k = idx; k < idx + n && k < 8; k++) {
 		struct vg_expr v = *reg;
@@ -410,10 +421,10 @@ static void store_fs_output(struct vg_ctx *c, const struct vigil_tgsi_decl *d, u
 
 void vg_emit_store_fn(struct vg_ctx *c)
 {
-	uint32_t nclip = 8;
+	uint32_t nclip = 8, ncull = 0;
 
 	if (!vg_prop(c->sh, P_NUM_CLIPDIST, &nclip))
-		nclip = 8;
+		nclip = vg_prop(c->sh, P_NUM_CULLDIST, &ncull) && ncull ? 0u : 8u;
 	vg_puts(&c->decl, "void vg_store()\n{\n");
 	for (uint32_t i = 0; i < c->sh->decl_count; i++) {
 		const struct vigil_tgsi_decl *d = &c->sh->decls[i];
@@ -455,7 +466,7 @@ void vg_emit_prologue(struct vg_ctx *c)
 		vg_line(c, "  uint vg_sy = uint(vigil_fb_height < 0.0 ? gl_FragCoord.y : "
 			   "vigil_fb_height - gl_FragCoord.y) & 31u;");
 		vg_line(c, "  if (((vigil_stipple[vg_sy] >> (31u - vg_sx)) & 1u) == 0u) discard; }");
-		c->info->uses_stipple = c->info->uses_fb_height = true;
+		c->info->uses_stipple = c->info->uses_fb_height = c->info->uses_discard = true;
 	}
 	vg_emit_input_arrays(c);
 }

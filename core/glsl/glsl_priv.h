@@ -73,8 +73,7 @@ struct vg_ctx {
 	uint32_t const_size[VIGIL_TGSI_MAX_CONST_BUFFERS]; /* last declared index + 1 */
 	uint8_t samp_target[VIGIL_TGSI_MAX_SAMPLERS];     /* 0 = sampler unused */
 	bool in_array_indirect[VIGIL_TGSI_MAX_ARRAY_ID + 1];
-	bool has_temps, has_addr;
-	bool writes_clipdist, writes_clipvertex, writes_position, writes_bcolor_prev;
+	bool writes_clipdist, writes_position;
 	uint32_t gs_in_vertices;
 };
 
@@ -111,7 +110,7 @@ enum {
 };
 enum {
 	P_GS_IN = 0, P_GS_OUT = 1, P_GS_MAXV = 2, P_FS_ORIGIN = 3, P_FS_CENTER = 4,
-	P_COLOR0_ALL = 5, P_PROHIBIT_UCPS = 7, P_GS_INVOC = 8, P_NUM_CLIPDIST = 15, P_EARLY_Z = 17,
+	P_COLOR0_ALL = 5, P_PROHIBIT_UCPS = 7, P_GS_INVOC = 8, P_NUM_CLIPDIST = 15, P_NUM_CULLDIST = 16, P_EARLY_Z = 17,
 	P_CS_BLOCK_W = 20, P_CS_BLOCK_H = 21, P_CS_BLOCK_D = 22,
 };
 
