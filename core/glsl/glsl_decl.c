@@ -102,6 +102,8 @@ void vg_scan(struct vg_ctx *c)
 		static const uint8_t verts[] = { 1, 2, 2, 2, 3, 3, 3, 4, 4, 3, 4, 4, 6, 6, 1 };
 
 		c->gs_in_vertices = v < sizeof(verts) ? verts[v] : 1u;
+	} else if (sh->processor == VIGIL_TGSI_TESS_EVAL) {
+		c->gs_in_vertices = VIGIL_TGSI_MAX_VERTICES; /* gl_MaxPatchVertices */
 	}
 	c->last_vertex_stage = (sh->processor == VIGIL_TGSI_VERT || sh->processor == VIGIL_TGSI_GEOM ||
 				sh->processor == VIGIL_TGSI_TESS_EVAL) &&
@@ -147,6 +149,30 @@ static void emit_gs_layout(struct vg_ctx *c)
 	else
 		vg_printf(&c->decl, "layout(%s) in;\n", in_prim[pin]);
 	vg_printf(&c->decl, "layout(%s, max_vertices = %u) out;\n", out_prim[pout], (unsigned)maxv);
+}
+
+static void emit_tes_layout(struct vg_ctx *c)
+{
+	static const char *const spacing[3] = { "fractional_odd_spacing", "fractional_even_spacing",
+						"equal_spacing" };
+	uint32_t prim = 4, sp = 2, cw = 0, points = 0;
+	const char *p;
+
+	if (!vg_gl(c, 400, 320)) {
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "tessellation needs GLSL 4.00 / ES 3.20");
+		return;
+	}
+	vg_prop(c->sh, P_TES_PRIM, &prim);
+	vg_prop(c->sh, P_TES_SPACING, &sp);
+	vg_prop(c->sh, P_TES_CW, &cw);
+	vg_prop(c->sh, P_TES_POINTS, &points);
+	p = prim == 4 ? "triangles" : prim == 7 ? "quads" : prim == 1 ? "isolines" : NULL;
+	if (!p || sp > 2) {
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "tessellation primitive or spacing");
+		return;
+	}
+	vg_printf(&c->decl, "layout(%s, %s, %s%s) in;\n", p, spacing[sp], cw ? "cw" : "ccw",
+		  points ? ", point_mode" : "");
 }
 
 static void emit_consts(struct vg_ctx *c)
@@ -233,8 +259,11 @@ void vg_emit_decls(struct vg_ctx *c)
 		break;
 	case VIGIL_TGSI_COMP:
 		break;
+	case VIGIL_TGSI_TESS_EVAL:
+		emit_tes_layout(c);
+		break;
 	default:
-		vg_fail(c, VIGIL_E_UNSUPPORTED, "tessellation and compute stages are not emitted yet");
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "tessellation control shaders are not emitted yet");
 		return;
 	}
 	if (c->sh->processor == VIGIL_TGSI_FRAG && vg_prop(c->sh, P_EARLY_Z, &v) && v) {

@@ -313,6 +313,22 @@ void vg_sv_expr(struct vg_ctx *c, uint32_t index, struct vg_expr *e)
 			    : d->semantic == S_BLOCK_ID ? "gl_WorkGroupID"
 			    : d->semantic == S_GRID_SIZE ? "gl_NumWorkGroups" : "gl_WorkGroupSize");
 		return;
+	case S_TESSCOORD:
+	case S_TESSOUTER:
+	case S_TESSINNER:
+	case S_VERTICESIN:
+		if (c->sh->processor != VIGIL_TGSI_TESS_EVAL)
+			vg_fail(c, VIGIL_E_UNSUPPORTED, "tessellation system value outside a TES");
+		if (d->semantic == S_TESSCOORD)
+			vg_expr_set(c, e, VIGIL_GLSL_FLOAT, "vec4(gl_TessCoord, 0.0)");
+		else if (d->semantic == S_TESSOUTER)
+			vg_expr_set(c, e, VIGIL_GLSL_FLOAT, "vec4(gl_TessLevelOuter[0], gl_TessLevelOuter[1], "
+							    "gl_TessLevelOuter[2], gl_TessLevelOuter[3])");
+		else if (d->semantic == S_TESSINNER)
+			vg_expr_set(c, e, VIGIL_GLSL_FLOAT, "vec4(gl_TessLevelInner[0], gl_TessLevelInner[1], 0.0, 0.0)");
+		else
+			vg_expr_set(c, e, I, "ivec4(gl_PatchVerticesIn)");
+		return;
 	case S_HELPER:
 		if (!vg_gl(c, 450, 320))
 			vg_fail(c, VIGIL_E_UNSUPPORTED, "gl_HelperInvocation needs GLSL 4.50");
@@ -447,7 +463,8 @@ void vg_emit_io_decls(struct vg_ctx *c)
 	switch (c->sh->processor) {
 	case VIGIL_TGSI_VERT: decl_vs_inputs(c); break;
 	case VIGIL_TGSI_FRAG: decl_fs_inputs(c); break;
-	case VIGIL_TGSI_GEOM: decl_gs_inputs(c); break;
+	case VIGIL_TGSI_GEOM:
+	case VIGIL_TGSI_TESS_EVAL: decl_gs_inputs(c); break;
 	default: break;
 	}
 	decl_output_regs(c);

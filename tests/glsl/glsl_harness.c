@@ -200,6 +200,8 @@ GLenum gh_stage(unsigned processor)
 	case VIGIL_TGSI_VERT: return GL_VERTEX_SHADER;
 	case VIGIL_TGSI_FRAG: return GL_FRAGMENT_SHADER;
 	case VIGIL_TGSI_GEOM: return GL_GEOMETRY_SHADER;
+	case VIGIL_TGSI_TESS_CTRL: return GL_TESS_CONTROL_SHADER;
+	case VIGIL_TGSI_TESS_EVAL: return GL_TESS_EVALUATION_SHADER;
 	default: return GL_COMPUTE_SHADER;
 	}
 }
@@ -237,7 +239,7 @@ GLuint gh_compile(GLenum stage, const char *src, const char *what)
 }
 
 GLuint gh_link(const GLuint *shaders, unsigned n, const char *const *srcs, const struct vigil_glsl_info *xfb,
-	       const char *what)
+	       bool separable, const char *what)
 {
 	GLuint p = glCreateProgram();
 	GLint ok = 0;
@@ -246,6 +248,8 @@ GLuint gh_link(const GLuint *shaders, unsigned n, const char *const *srcs, const
 	for (unsigned i = 0; i < n; i++)
 		if (shaders[i])
 			glAttachShader(p, shaders[i]);
+	if (separable)
+		glProgramParameteri(p, GL_PROGRAM_SEPARABLE, GL_TRUE);
 	if (xfb && xfb->so_varying_count) {
 		const char *names[160];
 

@@ -93,7 +93,9 @@ static int run_chain(struct vigil_tgsi_shader *x, bool gles, unsigned ver, bool 
 		GLuint objs[3] = { st[0].obj, st[1].obj, st[2].obj };
 		const char *srcs[3] = { st[0].text, st[1].text, st[2].text };
 
-		prog = gh_link(objs, n, srcs, NULL, what);
+		/* GLES links a TES without a TCS only into a separable program (the parser does not
+		 * take TCS text yet) */
+		prog = gh_link(objs, n, srcs, NULL, gles && x->processor == VIGIL_TGSI_TESS_EVAL, what);
 	}
 	if (prog) {
 		glDeleteProgram(prog);

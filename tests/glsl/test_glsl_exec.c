@@ -254,7 +254,7 @@ static bool draw_case(const struct exec_case *k, bool gles, unsigned ver, uint32
 	{
 		const char *srcs[2] = { vsrc, fsrc };
 
-		prog = gh_link(sh, 2, srcs, NULL, k->name);
+		prog = gh_link(sh, 2, srcs, NULL, false, k->name);
 	}
 	if (!prog)
 		goto out;
@@ -340,7 +340,7 @@ static bool xfb_case(bool gles, unsigned ver)
 	{
 		const char *srcs[1] = { src };
 
-		prog = gh_link(&sh, 1, srcs, &info, "xfb");
+		prog = gh_link(&sh, 1, srcs, &info, false, "xfb");
 	}
 	if (!prog)
 		goto out;
@@ -429,7 +429,7 @@ static bool compute_case(bool gles, unsigned ver)
 	{
 		const char *srcs[1] = { src };
 
-		prog = gh_link(&obj, 1, srcs, NULL, "compute");
+		prog = gh_link(&obj, 1, srcs, NULL, false, "compute");
 	}
 	if (!prog)
 		goto out;
