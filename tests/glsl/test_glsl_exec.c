@@ -11,7 +11,9 @@
  * gap (gl_SkipComponents) checked in the buffer; gl_FragCoord for both origins, both pixel
  * centres and a flipped target (pixel (1, 2) of a 4x4 target); two-sided colour and FACE on
  * front and back faces; flat varyings carrying NaN and denormal bit patterns; a compute shader
- * (shared memory across a barrier, SSBO atomics, accesses past the buffer's end, RESQ).
+ * (shared memory across a barrier, SSBO atomics, accesses past the buffer's end, RESQ); the
+ * fixed-function emulation: alpha test (pass, discard, NEVER), polygon stipple (hole, no hole)
+ * and a user clip plane.
  *
  * usage: test_glsl_exec gl|gles. Exit 0 pass, 1 failure, 77 no EGL context.
  */
@@ -31,7 +33,17 @@ struct exec_case {
 	uint32_t want[4];
 	float fb_height; /* vigil_fb_height, 0: the framebuffer's height (4) */
 	bool cw;         /* clockwise front faces: the triangle is back-facing */
+	uint8_t alpha_func; /* opts.alpha_func (PIPE_FUNC_* + 1), vigil_alpha_ref = 0.5 */
+	uint8_t emul;       /* EMUL_* below */
 };
+
+enum {
+	EMUL_STIPPLE_HOLE = 1, /* polygon stipple with a hole at the pixel read back */
+	EMUL_STIPPLE_FULL = 2, /* polygon stipple without a hole there */
+	EMUL_CLIP_PLANE = 3,   /* user clip plane 0 = (1, 0, 0, 0): x >= 0 kept (GL only) */
+};
+
+#define CLEAR 0xdeadbeefu
 
 static const char fs_head[] = "FRAG\n"
 			      "DCL OUT[0], COLOR\n"
@@ -153,6 +165,24 @@ static const struct exec_case cases[] = {
 	{ "flat varying carries NaN and denormal bit patterns exactly",
 	  "DCL IN[0], GENERIC[0], CONSTANT\n  0: MOV OUT[0], IN[0]\n  1: END\n",
 	  { { 0 } }, { 0xffffffffu, 0x7fc00001u, 1, 0x80000000u } },
+	{ "alpha test GREATER 0.5 passes alpha 0.75",
+	  "IMM[0] UINT32 {1, 2, 3, 1061158912}\n  0: MOV OUT[0], IMM[0]\n  1: END\n",
+	  { { 0 } }, { 1, 2, 3, 0x3f400000u }, 0.0f, false, 5 },
+	{ "alpha test GREATER 0.5 discards alpha 0.25",
+	  "IMM[0] UINT32 {1, 2, 3, 1048576000}\n  0: MOV OUT[0], IMM[0]\n  1: END\n",
+	  { { 0 } }, { CLEAR, CLEAR, CLEAR, CLEAR }, 0.0f, false, 5 },
+	{ "alpha test NEVER discards",
+	  "IMM[0] UINT32 {1, 2, 3, 4}\n  0: MOV OUT[0], IMM[0]\n  1: END\n",
+	  { { 0 } }, { CLEAR, CLEAR, CLEAR, CLEAR }, 0.0f, false, 1 },
+	{ "polygon stipple: a clear bit at the pixel's (x, upper-left y) discards it",
+	  "IMM[0] UINT32 {1, 2, 3, 4}\n  0: MOV OUT[0], IMM[0]\n  1: END\n",
+	  { { 0 } }, { CLEAR, CLEAR, CLEAR, CLEAR }, 0.0f, false, 0, EMUL_STIPPLE_HOLE },
+	{ "polygon stipple: a set bit keeps the pixel",
+	  "IMM[0] UINT32 {1, 2, 3, 4}\n  0: MOV OUT[0], IMM[0]\n  1: END\n",
+	  { { 0 } }, { 1, 2, 3, 4 }, 0.0f, false, 0, EMUL_STIPPLE_FULL },
+	{ "user clip plane x >= 0 clips the pixel at x = -0.25 (GL)",
+	  "IMM[0] UINT32 {1, 2, 3, 4}\n  0: MOV OUT[0], IMM[0]\n  1: END\n",
+	  { { 0 } }, { CLEAR, CLEAR, CLEAR, CLEAR }, 0.0f, false, 0, EMUL_CLIP_PLANE },
 	{ "MOV_SAT clamps, negate and abs modifiers",
 	  "  0: MOV_SAT TEMP[0].x, CONST[0].xxxx\n"
 	  "  1: MOV TEMP[0].y, -CONST[0].xxxx\n"
@@ -237,6 +267,10 @@ static bool draw_case(const struct exec_case *k, bool gles, unsigned ver, uint32
 	vo.next = fs;
 	fo.prev = vs;
 	fo.cbuf_type[0] = VIGIL_GLSL_UINT;
+	fo.alpha_func = k->alpha_func;
+	fo.poly_stipple = k->emul == EMUL_STIPPLE_HOLE || k->emul == EMUL_STIPPLE_FULL;
+	if (k->emul == EMUL_CLIP_PLANE)
+		vo.clip_plane_enable = 1;
 	if (vigil_glsl_emit_why(vs, &vo, &vsrc, &vi, &why) != VIGIL_OK ||
 	    vigil_glsl_emit_why(fs, &fo, &fsrc, &fi, &why) != VIGIL_OK) {
 		fprintf(stderr, "%s: emit failed (%s)\n", k->name, why);
@@ -260,6 +294,26 @@ static bool draw_case(const struct exec_case *k, bool gles, unsigned ver, uint32
 		goto out;
 	glUseProgram(prog);
 	set_emulation_uniforms(prog, k->fb_height);
+	if ((loc = glGetUniformLocation(prog, "vigil_alpha_ref")) >= 0)
+		glUniform1f(loc, 0.5f);
+	if ((loc = glGetUniformLocation(prog, "vigil_stipple")) >= 0) {
+		GLuint rows[32];
+
+		/* pixel (1, 2) of the 4-high target is upper-left row 1; bit 31 - x is column x */
+		for (unsigned i = 0; i < 32; i++)
+			rows[i] = 0xffffffffu;
+		if (k->emul == EMUL_STIPPLE_HOLE)
+			rows[1] &= ~(1u << 30);
+		else
+			rows[1] &= ~(1u << 31); /* a hole elsewhere in the row */
+		glUniform1uiv(loc, 32, rows);
+	}
+	if ((loc = glGetUniformLocation(prog, "vigil_clip_plane")) >= 0) {
+		const GLfloat planes[8 * 4] = { 1.0f, 0.0f, 0.0f, 0.0f };
+
+		glUniform4fv(loc, 8, planes);
+		glEnable(GL_CLIP_DISTANCE0);
+	}
 	glFrontFace(k->cw ? GL_CW : GL_CCW);
 	loc = glGetUniformLocation(prog, "fs_c0"); /* absent when the case reads no constant */
 	if (loc >= 0)
@@ -267,11 +321,13 @@ static bool draw_case(const struct exec_case *k, bool gles, unsigned ver, uint32
 	if ((loc = glGetUniformLocation(prog, "fs_samp0")) >= 0)
 		glUniform1i(loc, 0);
 	{
-		const GLuint clear[4] = { 0xdeadbeefu, 0xdeadbeefu, 0xdeadbeefu, 0xdeadbeefu };
+		const GLuint clear[4] = { CLEAR, CLEAR, CLEAR, CLEAR };
 
 		glClearBufferuiv(GL_COLOR, 0, clear);
 	}
 	glDrawArrays(GL_TRIANGLES, 0, 3);
+	if (k->emul == EMUL_CLIP_PLANE)
+		glDisable(GL_CLIP_DISTANCE0);
 	memset(px, 0, 4 * sizeof(px[0]));
 	glReadPixels(1, 2, 1, 1, GL_RGBA_INTEGER, GL_UNSIGNED_INT, px);
 	ok = glGetError() == GL_NO_ERROR;
@@ -489,6 +545,8 @@ int main(int argc, char **argv)
 			uint32_t px[4];
 			const struct exec_case *k = &cases[i];
 
+			if (gles && k->emul == EMUL_CLIP_PLANE)
+				continue; /* no gl_ClipDistance on GLES: the emitter refuses */
 			if (draw_case(k, gles, versions[v], px) && !memcmp(px, k->want, sizeof(px))) {
 				pass++;
 				continue;
