@@ -21,7 +21,7 @@
 static const char swz_letter[4] = { 'x', 'y', 'z', 'w' };
 
 /* The run-time index of an indirect operand, as a GLSL int expression. */
-static void ind_expr(struct vg_ctx *c, const struct vigil_tgsi_reg *r, char *out, size_t n)
+void vg_ind_expr(struct vg_ctx *c, const struct vigil_tgsi_reg *r, char *out, size_t n)
 {
 	char comp = swz_letter[r->ind_comp & 3u];
 
@@ -54,7 +54,7 @@ static void array_elem(struct vg_ctx *c, const struct vigil_tgsi_reg *r, const c
 		vg_expr_set(c, e, t, "%s[%lld]", name, (long long)(off < 0 ? 0 : off));
 		return;
 	}
-	ind_expr(c, r, ind, sizeof(ind));
+	vg_ind_expr(c, r, ind, sizeof(ind));
 	vg_expr_set(c, e, t, "%s[clamp(%s + (%lld), 0, %u)]", name, ind, (long long)off,
 		    (unsigned)(size - 1u));
 }
@@ -120,9 +120,13 @@ void vg_reg_name(struct vg_ctx *c, const struct vigil_tgsi_reg *r, struct vg_exp
 {
 	char name[96];
 
-	if (r->dim_indirect && r->file != VIGIL_TGSI_FILE_IN) {
+	if (r->dim_indirect && r->file != VIGIL_TGSI_FILE_IN && !vg_tcs_output(c, r)) {
 		vg_fail(c, VIGIL_E_UNSUPPORTED, "indirect 2-D index on this register file");
 		vg_expr_set(c, e, U, "uvec4(0u)");
+		return;
+	}
+	if (vg_tcs_output(c, r)) {
+		vg_tcs_read(c, r, e);
 		return;
 	}
 	switch (r->file) {
@@ -155,9 +159,13 @@ void vg_reg_name(struct vg_ctx *c, const struct vigil_tgsi_reg *r, struct vg_exp
 			dr.ind_file = r->dim_ind_file;
 			dr.ind_comp = r->dim_ind_comp;
 			dr.ind_index = r->dim_ind_index;
-			ind_expr(c, &dr, ind, sizeof(ind));
-			vg_fmt(c, name, sizeof(name), "clamp(%s + %u, 0, %u)", ind, (unsigned)r->dim,
-			       (unsigned)(c->gs_in_vertices - 1u));
+			vg_ind_expr(c, &dr, ind, sizeof(ind));
+			if (c->sh->processor == VIGIL_TGSI_GEOM)
+				vg_fmt(c, name, sizeof(name), "clamp(%s + %u, 0, %u)", ind, (unsigned)r->dim,
+				       (unsigned)(c->gs_in_vertices - 1u));
+			else /* tessellation: the patch's vertex count */
+				vg_fmt(c, name, sizeof(name), "clamp(%s + %u, 0, gl_PatchVerticesIn - 1)", ind,
+				       (unsigned)r->dim);
 			vg_input_expr(c, (uint32_t)r->index, name, e);
 		} else if (r->has_dim) {
 			if (r->dim >= c->gs_in_vertices)
@@ -215,6 +223,15 @@ void vg_store_dst(struct vg_ctx *c, const struct vigil_tgsi_insn *in, const stru
 
 	if (in->num_dst == 0)
 		return;
+	if (vg_tcs_output(c, &in->dst.reg)) {
+		if (in->saturate && val.type == F) {
+			memcpy(tmp, val.s, sizeof(tmp));
+			vg_expr_set(c, &val, F, "clamp(%s, 0.0, 1.0)", tmp);
+		}
+		vg_cast(c, &val, F);
+		vg_tcs_write(c, in, &val);
+		return;
+	}
 	if (in->dst.reg.file != VIGIL_TGSI_FILE_TEMP && in->dst.reg.file != VIGIL_TGSI_FILE_OUT &&
 	    in->dst.reg.file != VIGIL_TGSI_FILE_ADDR) {
 		vg_fail(c, VIGIL_E_UNSUPPORTED, "destination register file");

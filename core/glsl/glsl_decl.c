@@ -102,9 +102,11 @@ void vg_scan(struct vg_ctx *c)
 		static const uint8_t verts[] = { 1, 2, 2, 2, 3, 3, 3, 4, 4, 3, 4, 4, 6, 6, 1 };
 
 		c->gs_in_vertices = v < sizeof(verts) ? verts[v] : 1u;
-	} else if (sh->processor == VIGIL_TGSI_TESS_EVAL) {
+	} else if (sh->processor == VIGIL_TGSI_TESS_EVAL || sh->processor == VIGIL_TGSI_TESS_CTRL) {
 		c->gs_in_vertices = VIGIL_TGSI_MAX_VERTICES; /* gl_MaxPatchVertices */
 	}
+	if (sh->processor == VIGIL_TGSI_TESS_CTRL && vg_prop(sh, P_TCS_VERTICES, &v))
+		c->tcs_vertices = v;
 	c->last_vertex_stage = (sh->processor == VIGIL_TGSI_VERT || sh->processor == VIGIL_TGSI_GEOM ||
 				sh->processor == VIGIL_TGSI_TESS_EVAL) &&
 			       (!c->o->next || c->o->next->processor == VIGIL_TGSI_FRAG);
@@ -262,8 +264,15 @@ void vg_emit_decls(struct vg_ctx *c)
 	case VIGIL_TGSI_TESS_EVAL:
 		emit_tes_layout(c);
 		break;
+	case VIGIL_TGSI_TESS_CTRL:
+		if (!vg_gl(c, 400, 320) || !c->tcs_vertices || c->tcs_vertices > VIGIL_TGSI_MAX_VERTICES) {
+			vg_fail(c, VIGIL_E_UNSUPPORTED, "tessellation control: GLSL 4.00 / ES 3.20 and TCS_VERTICES_OUT");
+			return;
+		}
+		vg_printf(&c->decl, "layout(vertices = %u) out;\n", (unsigned)c->tcs_vertices);
+		break;
 	default:
-		vg_fail(c, VIGIL_E_UNSUPPORTED, "tessellation control shaders are not emitted yet");
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "shader stage");
 		return;
 	}
 	if (c->sh->processor == VIGIL_TGSI_FRAG && vg_prop(c->sh, P_EARLY_Z, &v) && v) {

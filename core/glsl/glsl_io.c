@@ -230,6 +230,8 @@ void vg_input_expr(struct vg_ctx *c, uint32_t index, const char *vertex, struct 
 	}
 	if (c->sh->processor == VIGIL_TGSI_FRAG)
 		fs_input(c, d, index, e);
+	else if (c->sh->processor == VIGIL_TGSI_TESS_EVAL && !d->has_dim)
+		vg_tes_patch_input(c, d, index, e);
 	else
 		gs_input(c, d, index, vertex, e);
 }
@@ -317,7 +319,8 @@ void vg_sv_expr(struct vg_ctx *c, uint32_t index, struct vg_expr *e)
 	case S_TESSOUTER:
 	case S_TESSINNER:
 	case S_VERTICESIN:
-		if (c->sh->processor != VIGIL_TGSI_TESS_EVAL)
+		if (c->sh->processor != VIGIL_TGSI_TESS_EVAL &&
+		    (d->semantic != S_VERTICESIN || c->sh->processor != VIGIL_TGSI_TESS_CTRL))
 			vg_fail(c, VIGIL_E_UNSUPPORTED, "tessellation system value outside a TES");
 		if (d->semantic == S_TESSCOORD)
 			vg_expr_set(c, e, VIGIL_GLSL_FLOAT, "vec4(gl_TessCoord, 0.0)");
@@ -409,7 +412,7 @@ static void decl_gs_inputs(struct vg_ctx *c)
 		const struct vigil_tgsi_decl *d = &c->sh->decls[i];
 		char name[40];
 
-		if (d->file != VIGIL_TGSI_FILE_IN || !d->has_semantic || !vg_is_varying(d->semantic))
+		if (d->file != VIGIL_TGSI_FILE_IN || !d->has_dim || !d->has_semantic || !vg_is_varying(d->semantic))
 			continue;
 		for (uint32_t r = d->first; r <= d->last; r++) {
 			if (!vg_prev_writes(c, d->semantic, vg_sem_index(d, r)))
@@ -464,9 +467,14 @@ void vg_emit_io_decls(struct vg_ctx *c)
 	case VIGIL_TGSI_VERT: decl_vs_inputs(c); break;
 	case VIGIL_TGSI_FRAG: decl_fs_inputs(c); break;
 	case VIGIL_TGSI_GEOM:
-	case VIGIL_TGSI_TESS_EVAL: decl_gs_inputs(c); break;
+	case VIGIL_TGSI_TESS_CTRL: decl_gs_inputs(c); break;
+	case VIGIL_TGSI_TESS_EVAL:
+		decl_gs_inputs(c);
+		vg_tes_decl_patch_inputs(c);
+		break;
 	default: break;
 	}
-	decl_output_regs(c);
+	if (c->sh->processor != VIGIL_TGSI_TESS_CTRL) /* TCS outputs are accessed in place */
+		decl_output_regs(c);
 	vg_emit_output_decls(c);
 }

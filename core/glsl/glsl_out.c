@@ -147,7 +147,7 @@ static void decl_so(struct vg_ctx *c)
 
 	if (!o->so_count)
 		return;
-	if (o->so_count > 64 || !vertex_stage(c)) {
+	if (o->so_count > 64 || !vertex_stage(c) || c->sh->processor == VIGIL_TGSI_TESS_CTRL) {
 		vg_fail(c, VIGIL_E_UNSUPPORTED, "stream output on this stage or above 64 entries");
 		return;
 	}
@@ -180,7 +180,9 @@ void vg_emit_output_decls(struct vg_ctx *c)
 			continue;
 		}
 		for (uint32_t r = d->first; r <= d->last; r++) {
-			if (vertex_stage(c))
+			if (c->sh->processor == VIGIL_TGSI_TESS_CTRL)
+				vg_tcs_decl_output(c, d, r);
+			else if (vertex_stage(c))
 				decl_vertex_output(c, d, r);
 			else
 				decl_fs_output(c, d, r);
@@ -426,7 +428,7 @@ void vg_emit_store_fn(struct vg_ctx *c)
 	if (!vg_prop(c->sh, P_NUM_CLIPDIST, &nclip))
 		nclip = vg_prop(c->sh, P_NUM_CULLDIST, &ncull) && ncull ? 0u : 8u;
 	vg_puts(&c->decl, "void vg_store()\n{\n");
-	for (uint32_t i = 0; i < c->sh->decl_count; i++) {
+	for (uint32_t i = 0; i < c->sh->decl_count && c->sh->processor != VIGIL_TGSI_TESS_CTRL; i++) {
 		const struct vigil_tgsi_decl *d = &c->sh->decls[i];
 
 		if (d->file != VIGIL_TGSI_FILE_OUT || !d->has_semantic)
@@ -438,7 +440,7 @@ void vg_emit_store_fn(struct vg_ctx *c)
 				store_fs_output(c, d, r);
 		}
 	}
-	if (vertex_stage(c)) {
+	if (vertex_stage(c) && c->sh->processor != VIGIL_TGSI_TESS_CTRL) {
 		store_clip_planes(c);
 		if (c->last_vertex_stage && !c->o->so_active && c->writes_position) {
 			vg_puts(&c->decl, "\tgl_Position.y *= vigil_winsys_y;\n");
@@ -456,7 +458,7 @@ void vg_emit_prologue(struct vg_ctx *c)
 	for (uint32_t i = 0; i < c->sh->decl_count; i++) {
 		const struct vigil_tgsi_decl *d = &c->sh->decls[i];
 
-		if (d->file == VIGIL_TGSI_FILE_OUT && d->array_id)
+		if (d->file == VIGIL_TGSI_FILE_OUT && d->array_id && c->sh->processor != VIGIL_TGSI_TESS_CTRL)
 			vg_line(c, "for (int i = 0; i < %u; i++) oa%u[i] = uvec4(0u);",
 				(unsigned)(d->last - d->first + 1u), (unsigned)d->array_id);
 	}

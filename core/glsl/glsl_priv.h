@@ -75,6 +75,7 @@ struct vg_ctx {
 	bool in_array_indirect[VIGIL_TGSI_MAX_ARRAY_ID + 1];
 	bool writes_clipdist, writes_position;
 	uint32_t gs_in_vertices;
+	uint32_t tcs_vertices; /* TCS_VERTICES_OUT */
 };
 
 /* Records the first reason the shader cannot be expressed. */
@@ -112,7 +113,7 @@ enum {
 enum {
 	P_GS_IN = 0, P_GS_OUT = 1, P_GS_MAXV = 2, P_FS_ORIGIN = 3, P_FS_CENTER = 4,
 	P_COLOR0_ALL = 5, P_PROHIBIT_UCPS = 7, P_GS_INVOC = 8, P_NUM_CLIPDIST = 15, P_NUM_CULLDIST = 16, P_EARLY_Z = 17,
-	P_CS_BLOCK_W = 20, P_CS_BLOCK_H = 21, P_CS_BLOCK_D = 22, P_TES_PRIM = 11, P_TES_SPACING = 12,
+	P_CS_BLOCK_W = 20, P_CS_BLOCK_H = 21, P_CS_BLOCK_D = 22, P_TCS_VERTICES = 10, P_TES_PRIM = 11, P_TES_SPACING = 12,
 	P_TES_CW = 13, P_TES_POINTS = 14,
 };
 
@@ -144,6 +145,8 @@ void vg_sv_expr(struct vg_ctx *c, uint32_t index, struct vg_expr *e);
 bool vg_input_var(struct vg_ctx *c, uint32_t index, char *out, size_t n);
 
 /* glsl_alu.c */
+/* The run-time index of an indirect operand (ADDR or TEMP component) as a GLSL int. */
+void vg_ind_expr(struct vg_ctx *c, const struct vigil_tgsi_reg *r, char *out, size_t n);
 void vg_src(struct vg_ctx *c, const struct vigil_tgsi_src *s, enum vigil_glsl_type t,
 	    struct vg_expr *e);
 void vg_reg_name(struct vg_ctx *c, const struct vigil_tgsi_reg *r, struct vg_expr *e);
@@ -153,6 +156,14 @@ bool vg_emit_alu(struct vg_ctx *c, const struct vigil_tgsi_insn *in);
 /* glsl_tex.c */
 bool vg_emit_tex(struct vg_ctx *c, const struct vigil_tgsi_insn *in);
 void vg_sampler_type(struct vg_ctx *c, unsigned n, char *out, size_t len);
+
+/* glsl_tess.c */
+bool vg_tcs_output(const struct vg_ctx *c, const struct vigil_tgsi_reg *r);
+void vg_tcs_read(struct vg_ctx *c, const struct vigil_tgsi_reg *r, struct vg_expr *e);
+void vg_tcs_write(struct vg_ctx *c, const struct vigil_tgsi_insn *in, const struct vg_expr *val);
+void vg_tcs_decl_output(struct vg_ctx *c, const struct vigil_tgsi_decl *d, uint32_t r);
+void vg_tes_patch_input(struct vg_ctx *c, const struct vigil_tgsi_decl *d, uint32_t reg, struct vg_expr *e);
+void vg_tes_decl_patch_inputs(struct vg_ctx *c);
 
 /* glsl_res.c */
 void vg_emit_res_decls(struct vg_ctx *c);

@@ -186,6 +186,46 @@ struct vigil_tgsi_shader *gh_partner_fs(const struct vigil_tgsi_shader *producer
 	return sh;
 }
 
+struct vigil_tgsi_shader *gh_partner_tes(const struct vigil_tgsi_shader *tcs)
+{
+	struct tb *b = calloc(1, sizeof(*b));
+	struct vigil_tgsi_shader *sh;
+	unsigned in = 0, insn = 0, nvert = 0, npatch = 0;
+	unsigned vregs[64], pregs[64];
+
+	if (!b)
+		return NULL;
+	tb_add(b, "TESS_EVAL\nPROPERTY TES_PRIM_MODE TRIANGLES\nPROPERTY TES_SPACING 2\n");
+	for (uint32_t i = 0; i < tcs->decl_count; i++) {
+		const struct vigil_tgsi_decl *d = &tcs->decls[i];
+
+		if (d->file != VIGIL_TGSI_FILE_OUT || !d->has_semantic ||
+		    !(varying_sem(d->semantic) || d->semantic == 29 || (d->has_dim && d->semantic == 0)))
+			continue;
+		for (uint32_t r = d->first; r <= d->last && in < 64; r++) {
+			if (d->has_dim) {
+				vregs[nvert++] = in;
+				tb_add(b, "DCL IN[][%u], %s[%u]\n", in++, vigil_tgsi_semantic_names[d->semantic],
+				       (unsigned)(d->semantic_index + r - d->first));
+			} else {
+				pregs[npatch++] = in;
+				tb_add(b, "DCL IN[%u], %s[%u]\n", in++, vigil_tgsi_semantic_names[d->semantic],
+				       (unsigned)(d->semantic_index + r - d->first));
+			}
+		}
+	}
+	tb_add(b, "DCL OUT[0], POSITION\nDCL TEMP[0]\nIMM[0] UINT32 {0, 0, 0, 1065353216}\n");
+	tb_add(b, "%3u: MOV TEMP[0], IMM[0]\n", insn++);
+	for (unsigned k = 0; k < nvert; k++)
+		tb_add(b, "%3u: ADD TEMP[0], TEMP[0], IN[%u][%u]\n", insn++, k % 3u, vregs[k]);
+	for (unsigned k = 0; k < npatch; k++)
+		tb_add(b, "%3u: ADD TEMP[0], TEMP[0], IN[%u]\n", insn++, pregs[k]);
+	tb_add(b, "%3u: MOV OUT[0], TEMP[0]\n%3u: END\n", insn, insn + 1);
+	sh = gh_parse(b->p, "partner TES");
+	free(b);
+	return sh;
+}
+
 void gh_default_opts(struct vigil_glsl_opts *o, bool gles, unsigned version)
 {
 	memset(o, 0, sizeof(*o));

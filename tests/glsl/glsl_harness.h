@@ -37,6 +37,9 @@ char *gh_read_file(const char *path, size_t *ret_len);
 struct vigil_tgsi_shader *gh_partner_vs(const struct vigil_tgsi_shader *consumer);
 struct vigil_tgsi_shader *gh_partner_fs(const struct vigil_tgsi_shader *producer);
 
+/* A TES reading every output a TCS writes (per-vertex and per-patch). */
+struct vigil_tgsi_shader *gh_partner_tes(const struct vigil_tgsi_shader *tcs);
+
 void gh_default_opts(struct vigil_glsl_opts *o, bool gles, unsigned version);
 
 /* Compiles one stage; 0 on failure (log and source printed). */

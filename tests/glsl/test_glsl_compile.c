@@ -39,7 +39,7 @@ enum { FLAG_DUAL = 1 };
 static int run_chain(struct vigil_tgsi_shader *x, bool gles, unsigned ver, bool ff, unsigned flags,
 		     const char *what, const char **ret_why)
 {
-	struct stage st[3];
+	struct stage st[4];
 	unsigned n = 0, i;
 	int rc = -1;
 	GLuint prog;
@@ -48,8 +48,14 @@ static int run_chain(struct vigil_tgsi_shader *x, bool gles, unsigned ver, bool 
 	if (x->processor != VIGIL_TGSI_VERT && x->processor != VIGIL_TGSI_COMP)
 		st[n++].sh = gh_partner_vs(x);
 	st[n++].sh = x;
-	if (x->processor != VIGIL_TGSI_FRAG && x->processor != VIGIL_TGSI_COMP)
+	if (x->processor == VIGIL_TGSI_TESS_CTRL) {
+		st[n].sh = gh_partner_tes(x);
+		if (st[n].sh)
+			st[n + 1].sh = gh_partner_fs(st[n].sh);
+		n += 2;
+	} else if (x->processor != VIGIL_TGSI_FRAG && x->processor != VIGIL_TGSI_COMP) {
 		st[n++].sh = gh_partner_fs(x);
+	}
 	for (i = 0; i < n; i++)
 		if (!st[i].sh)
 			goto out;
@@ -90,8 +96,8 @@ static int run_chain(struct vigil_tgsi_shader *x, bool gles, unsigned ver, bool 
 			goto out;
 	}
 	{
-		GLuint objs[3] = { st[0].obj, st[1].obj, st[2].obj };
-		const char *srcs[3] = { st[0].text, st[1].text, st[2].text };
+		GLuint objs[4] = { st[0].obj, st[1].obj, st[2].obj, st[3].obj };
+		const char *srcs[4] = { st[0].text, st[1].text, st[2].text, st[3].text };
 
 		/* GLES links a TES without a TCS only into a separable program (the parser does not
 		 * take TCS text yet) */
