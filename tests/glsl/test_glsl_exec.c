@@ -350,53 +350,62 @@ out:
 	return ok;
 }
 
-/* Stream output: OUT[1].yz captured at dword 1 of a 4-dword stride (a gap before and after). */
-static bool xfb_case(bool gles, unsigned ver)
+/* Stream output of OUT[1] (11, 22, 33, 44): with a gap (.yz at dword 1 of a 4-dword stride,
+ * gl_SkipComponents1 on both sides; GLES must refuse) or without (.xyzw at dword 0). */
+static bool xfb_case(bool gles, unsigned ver, bool gap)
 {
 	static const char vs_so[] = "VERT\nDCL IN[0]\nDCL OUT[0], POSITION\nDCL OUT[1], GENERIC[0]\n"
 				    "IMM[0] UINT32 {11, 22, 33, 44}\n"
 				    "  0: MOV OUT[0], IN[0]\n  1: MOV OUT[1], IMM[0]\n  2: END\n";
-	struct vigil_tgsi_shader *vs = gh_parse(vs_so, "xfb VS");
-	struct vigil_glsl_opts o;
-	struct vigil_glsl_info info;
-	char *src = NULL;
+	const uint32_t want_gap[4] = { 0xa5a5a5a5u, 22, 33, 0xa5a5a5a5u }, want_full[4] = { 11, 22, 33, 44 };
+	struct vigil_tgsi_shader *vs = gh_parse(vs_so, "xfb VS"), *fs = NULL;
+	struct vigil_glsl_opts o, fo;
+	struct vigil_glsl_info info, finfo;
+	char *src = NULL, *fsrc = NULL;
 	const char *why = "";
-	GLuint sh = 0, prog = 0, buf = 0;
+	GLuint sh[2] = { 0, 0 }, prog = 0, buf = 0;
 	uint32_t out[12];
 	bool ok = false;
 	vigil_status s;
 
-	if (!vs)
-		return false;
+	if (!vs || !(fs = gh_partner_fs(vs)))
+		goto out;
 	gh_default_opts(&o, gles, ver);
 	o.so_active = true;
 	o.so_count = 1;
 	o.so[0].register_index = 1;
-	o.so[0].start_component = 1;
-	o.so[0].num_components = 2;
-	o.so[0].dst_offset = 1;
+	o.so[0].start_component = gap ? 1 : 0;
+	o.so[0].num_components = gap ? 2 : 4;
+	o.so[0].dst_offset = gap ? 1 : 0;
 	o.so_stride[0] = 4;
+	o.next = fs;
 	s = vigil_glsl_emit_why(vs, &o, &src, &info, &why);
-	if (gles) { /* gaps need gl_SkipComponents, which GLES lacks */
+	if (gles && gap) { /* gaps need gl_SkipComponents, which GLES lacks */
 		ok = s == VIGIL_E_UNSUPPORTED;
 		if (!ok)
 			fprintf(stderr, "xfb with gaps on GLES: status %s, want UNSUPPORTED\n", vigil_status_name(s));
 		goto out;
 	}
-	if (s != VIGIL_OK || info.so_varying_count != 3 || strcmp(info.so_varyings[0], "gl_SkipComponents1") ||
-	    strcmp(info.so_varyings[1], "vs_so0") || strcmp(info.so_varyings[2], "gl_SkipComponents1") ||
-	    info.uses_winsys_y) {
+	if (s != VIGIL_OK || info.so_varying_count != (gap ? 3u : 1u) || info.uses_winsys_y ||
+	    strcmp(info.so_varyings[gap ? 1 : 0], "vs_so0") ||
+	    (gap && (strcmp(info.so_varyings[0], "gl_SkipComponents1") ||
+		     strcmp(info.so_varyings[2], "gl_SkipComponents1")))) {
 		fprintf(stderr, "xfb: emit %s (%s), %u names\n", vigil_status_name(s), why,
 			(unsigned)info.so_varying_count);
 		goto out;
 	}
-	sh = gh_compile(GL_VERTEX_SHADER, src, "xfb");
-	if (!sh)
+	gh_default_opts(&fo, gles, ver);
+	fo.prev = vs;
+	if (vigil_glsl_emit_why(fs, &fo, &fsrc, &finfo, &why) != VIGIL_OK)
+		goto out;
+	sh[0] = gh_compile(GL_VERTEX_SHADER, src, "xfb");
+	sh[1] = gh_compile(GL_FRAGMENT_SHADER, fsrc, "xfb FS");
+	if (!sh[0] || !sh[1])
 		goto out;
 	{
-		const char *srcs[1] = { src };
+		const char *srcs[2] = { src, fsrc };
 
-		prog = gh_link(&sh, 1, srcs, &info, false, "xfb");
+		prog = gh_link(sh, 2, srcs, &info, false, "xfb");
 	}
 	if (!prog)
 		goto out;
@@ -411,26 +420,35 @@ static bool xfb_case(bool gles, unsigned ver)
 	glDrawArrays(GL_TRIANGLES, 0, 3);
 	glEndTransformFeedback();
 	glDisable(GL_RASTERIZER_DISCARD);
-	glGetBufferSubData(GL_TRANSFORM_FEEDBACK_BUFFER, 0, sizeof(out), out);
-	ok = glGetError() == GL_NO_ERROR;
-	for (unsigned v = 0; v < 3 && ok; v++) {
-		const uint32_t want[4] = { 0xa5a5a5a5u, 22, 33, 0xa5a5a5a5u };
+	{
+		const uint32_t *p = glMapBufferRange(GL_TRANSFORM_FEEDBACK_BUFFER, 0, sizeof(out), GL_MAP_READ_BIT);
 
-		if (memcmp(&out[v * 4], want, sizeof(want))) {
-			fprintf(stderr, "xfb vertex %u: %08x %08x %08x %08x\n", v, out[v * 4], out[v * 4 + 1],
-				out[v * 4 + 2], out[v * 4 + 3]);
-			ok = false;
+		ok = p != NULL;
+		for (unsigned v = 0; v < 3 && ok; v++) {
+			if (memcmp(&p[v * 4], gap ? want_gap : want_full, sizeof(want_gap))) {
+				fprintf(stderr, "xfb vertex %u: %08x %08x %08x %08x\n", v, p[v * 4], p[v * 4 + 1],
+					p[v * 4 + 2], p[v * 4 + 3]);
+				ok = false;
+			}
 		}
+		if (p)
+			glUnmapBuffer(GL_TRANSFORM_FEEDBACK_BUFFER);
 	}
+	ok = ok && glGetError() == GL_NO_ERROR;
 out:
 	if (buf)
 		glDeleteBuffers(1, &buf);
 	if (prog)
 		glDeleteProgram(prog);
-	if (sh)
-		glDeleteShader(sh);
+	for (unsigned i = 0; i < 2; i++)
+		if (sh[i])
+			glDeleteShader(sh[i]);
 	free(src);
-	vigil_tgsi_free(vs);
+	free(fsrc);
+	if (vs)
+		vigil_tgsi_free(vs);
+	if (fs)
+		vigil_tgsi_free(fs);
 	return ok;
 }
 
@@ -556,11 +574,13 @@ int main(int argc, char **argv)
 				k->name, versions[v], px[0], px[1], px[2], px[3], k->want[0], k->want[1],
 				k->want[2], k->want[3]);
 		}
-		if (xfb_case(gles, versions[v])) {
-			pass++;
-		} else {
-			fail++;
-			fprintf(stderr, "FAIL transform feedback @ %u\n", versions[v]);
+		for (int gap = 0; gap < 2; gap++) {
+			if (xfb_case(gles, versions[v], gap)) {
+				pass++;
+			} else {
+				fail++;
+				fprintf(stderr, "FAIL transform feedback%s @ %u\n", gap ? " with gaps" : "", versions[v]);
+			}
 		}
 	}
 	if (env.version >= (gles ? 31 : 43)) {
