@@ -482,6 +482,17 @@ bool vg_emit_alu(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
 		vg_store_dst(c, in, &v);
 		return true;
 	}
+	if (in->opcode == 35) { /* READ_HELPER: ~0 in helper invocations */
+		struct vg_expr v;
+
+		if (c->sh->processor != VIGIL_TGSI_FRAG || !vg_gl(c, 450, 320)) {
+			vg_fail(c, VIGIL_E_UNSUPPORTED, "READ_HELPER needs a GLSL 4.50 / ES 3.20 fragment shader");
+			return true;
+		}
+		vg_expr_set(c, &v, U, "uvec4(gl_HelperInvocation ? 0xffffffffu : 0u)");
+		vg_store_dst(c, in, &v);
+		return true;
+	}
 	if (in->opcode >= 192 && in->opcode <= 194) {
 		emit_interp(c, in);
 		return true;
