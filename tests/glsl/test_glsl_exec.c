@@ -13,7 +13,8 @@
  * front and back faces; flat varyings carrying NaN and denormal bit patterns; a compute shader
  * (shared memory across a barrier, SSBO atomics, accesses past the buffer's end, RESQ); the
  * fixed-function emulation: alpha test (pass, discard, NEVER), polygon stipple (hole, no hole)
- * and a user clip plane.
+ * and a user clip plane; a geometry shader turning a point into a triangle with a flat varying
+ * and the primitive id.
  *
  * usage: test_glsl_exec gl|gles. Exit 0 pass, 1 failure, 77 no EGL context.
  */
@@ -452,6 +453,88 @@ out:
 	return ok;
 }
 
+/* Geometry shader: a point becomes a full-screen triangle; the GS reads its input varying and
+ * the primitive id, writes a flat varying per EMIT (the last vertex provokes), and the FS
+ * reads it back through the GS's output names. */
+static bool gs_case(bool gles, unsigned ver)
+{
+	static const char vs_t[] = "VERT\nDCL IN[0]\nDCL OUT[0], POSITION\nDCL OUT[1], GENERIC[0]\n"
+				   "IMM[0] UINT32 {7, 8, 9, 10}\n"
+				   "  0: MOV OUT[0], IN[0]\n  1: MOV OUT[1], IMM[0]\n  2: END\n";
+	static const char gs_t[] = "GEOM\nPROPERTY GS_INPUT_PRIMITIVE POINTS\n"
+				   "PROPERTY GS_OUTPUT_PRIMITIVE TRIANGLE_STRIP\nPROPERTY GS_MAX_OUTPUT_VERTICES 3\n"
+				   "DCL IN[][0], POSITION\nDCL IN[][1], GENERIC[0]\nDCL SV[0], PRIM_ID\n"
+				   "DCL OUT[0], POSITION\nDCL OUT[1], GENERIC[5]\nDCL TEMP[0]\n"
+				   "IMM[0] UINT32 {3212836864, 1077936128, 0, 1065353216}\nIMM[1] UINT32 {0, 1, 2, 100}\n"
+				   "  0: MOV OUT[0], IMM[0].xxzw\n  1: MOV OUT[1], IMM[1].xxxx\n"
+				   "  2: EMIT IMM[1].xxxx\n"
+				   "  3: MOV OUT[0], IMM[0].yxzw\n  4: EMIT IMM[1].xxxx\n"
+				   "  5: MOV OUT[0], IMM[0].xyzw\n"
+				   "  6: UADD TEMP[0], IN[0][1], IMM[1].wwww\n"
+				   "  7: UADD TEMP[0].w, SV[0].xxxx, IMM[1].zzzz\n"
+				   "  8: MOV OUT[1], TEMP[0]\n  9: EMIT IMM[1].xxxx\n"
+				   " 10: ENDPRIM IMM[1].xxxx\n 11: END\n";
+	static const char fs_t[] = "FRAG\nDCL IN[0], GENERIC[5], CONSTANT\nDCL OUT[0], COLOR\n"
+				   "  0: MOV OUT[0], IN[0]\n  1: END\n";
+	const uint32_t want[4] = { 107, 108, 109, 2 };
+	struct vigil_tgsi_shader *sh[3] = { gh_parse(vs_t, "gs VS"), gh_parse(gs_t, "GS"), gh_parse(fs_t, "gs FS") };
+	char *src[3] = { NULL, NULL, NULL };
+	GLuint obj[3] = { 0, 0, 0 }, prog = 0;
+	static const GLenum stages[3] = { GL_VERTEX_SHADER, GL_GEOMETRY_SHADER, GL_FRAGMENT_SHADER };
+	uint32_t px[4] = { 0 };
+	bool ok = false;
+
+	for (unsigned i = 0; i < 3; i++) {
+		struct vigil_glsl_opts o;
+		struct vigil_glsl_info info;
+		const char *why = "";
+
+		if (!sh[i])
+			goto out;
+		gh_default_opts(&o, gles, ver);
+		o.prev = i ? sh[i - 1] : NULL;
+		o.next = i < 2 ? sh[i + 1] : NULL;
+		o.cbuf_type[0] = VIGIL_GLSL_UINT;
+		if (vigil_glsl_emit_why(sh[i], &o, &src[i], &info, &why) != VIGIL_OK) {
+			fprintf(stderr, "gs: emit stage %u failed (%s)\n", i, why);
+			goto out;
+		}
+		if ((obj[i] = gh_compile(stages[i], src[i], "gs")) == 0)
+			goto out;
+	}
+	{
+		const char *srcs[3] = { src[0], src[1], src[2] };
+
+		prog = gh_link(obj, 3, srcs, NULL, false, "gs");
+	}
+	if (!prog)
+		goto out;
+	glUseProgram(prog);
+	set_emulation_uniforms(prog, 0.0f);
+	glFrontFace(GL_CCW);
+	{
+		const GLuint clear[4] = { CLEAR, CLEAR, CLEAR, CLEAR };
+
+		glClearBufferuiv(GL_COLOR, 0, clear);
+	}
+	glDrawArrays(GL_POINTS, 2, 1); /* primitive id 0 */
+	glReadPixels(1, 2, 1, 1, GL_RGBA_INTEGER, GL_UNSIGNED_INT, px);
+	ok = glGetError() == GL_NO_ERROR && !memcmp(px, want, sizeof(want));
+	if (!ok)
+		fprintf(stderr, "gs: got %x %x %x %x\n", px[0], px[1], px[2], px[3]);
+out:
+	if (prog)
+		glDeleteProgram(prog);
+	for (unsigned i = 0; i < 3; i++) {
+		if (obj[i])
+			glDeleteShader(obj[i]);
+		free(src[i]);
+		if (sh[i])
+			vigil_tgsi_free(sh[i]);
+	}
+	return ok;
+}
+
 /* Compute: shared memory across a barrier, SSBO store/load/atomics (ATOMUADD, the signed
  * ATOMIMIN compare-and-swap loop), accesses past the buffer's end dropped or reading 0, RESQ. */
 static bool compute_case(bool gles, unsigned ver)
@@ -581,6 +664,16 @@ int main(int argc, char **argv)
 				fail++;
 				fprintf(stderr, "FAIL transform feedback%s @ %u\n", gap ? " with gaps" : "", versions[v]);
 			}
+		}
+	}
+	if (!gles || env.version >= 32) {
+		unsigned gv = gles ? 320 : 330;
+
+		if (gs_case(gles, gv)) {
+			pass++;
+		} else {
+			fail++;
+			fprintf(stderr, "FAIL geometry shader @ %u\n", gv);
 		}
 	}
 	if (env.version >= (gles ? 31 : 43)) {
