@@ -7,7 +7,8 @@
  * emulation uniforms of glsl.h.
  *
  * Trust: the IR is validated; opts come from the pipeline (so[] entries are checked here:
- * register declared, components inside the vec4, at most 160 varying names, stream 0 only).
+ * register declared, components inside the vec4, at most 160 varying names, streams other
+ * than 0 only from a GLSL 4.00 geometry shader).
  * Guarantees: every declared output register reaches its GLSL output or is a documented no-op
  * (EDGEFLAG, CLIPVERTEX without clip planes).
  */
@@ -154,8 +155,9 @@ static void decl_so(struct vg_ctx *c)
 	for (uint32_t k = 0; k < o->so_count; k++) {
 		unsigned n = o->so[k].num_components;
 
-		if (o->so[k].stream != 0) {
-			vg_fail(c, VIGIL_E_UNSUPPORTED, "stream output to a stream other than 0");
+		if (o->so[k].stream != 0 &&
+		    (c->sh->processor != VIGIL_TGSI_GEOM || !vg_gl(c, 400, 0) || o->so[k].stream > 3)) {
+			vg_fail(c, VIGIL_E_UNSUPPORTED, "vertex streams other than 0 need a GLSL 4.00 GS");
 			return;
 		}
 		if (n < 1 || n > 4 || o->so[k].start_component + n > 4 || o->so[k].output_buffer >= 4 ||
@@ -163,6 +165,8 @@ static void decl_so(struct vg_ctx *c)
 			vg_fail(c, VIGIL_E_RANGE, "stream output entry");
 			return;
 		}
+		if (o->so[k].stream)
+			vg_printf(&c->decl, "layout(stream = %u) ", (unsigned)o->so[k].stream);
 		vg_printf(&c->decl, "flat out %s%s %s_so%u;\n", n == 1 ? "uint" : "uvec",
 			  n == 1 ? "" : (const char *[]){ "", "", "2", "3", "4" }[n], c->pfx, (unsigned)k);
 	}

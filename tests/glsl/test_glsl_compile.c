@@ -4,8 +4,9 @@
  * VIGIL_E_UNSUPPORTED below that.
  *
  * usage: test_glsl_compile gl|gles MANIFEST DIR [REAL_LIST]
- *   MANIFEST: lines "file.tgsi MIN_GL MIN_ES [dual]" (0: never on that API; dual: the FS is
- *   emitted for dual-source blending) naming hand-written shaders in DIR that cover each implemented opcode and semantic; REAL_LIST: the shaders Mesa sent in
+ *   MANIFEST: lines "file.tgsi MIN_GL MIN_ES [dual|so2]" (0: never on that API; dual: the FS
+ *   is emitted for dual-source blending; so2: OUT[1] and OUT[2] are captured by stream output
+ *   from vertex streams 0 and 1 into buffers 0 and 1, and linked with those names) naming hand-written shaders in DIR that cover each implemented opcode and semantic; REAL_LIST: the shaders Mesa sent in
  *   the recorded sessions (tests/tgsi/extract_shaders.py), expected on GLSL 330 / ES 300 (a GS
  *   on ES 320). Each shader is linked with partner stages synthesised as TGSI (a VS writing what
  *   it reads, an FS reading what it writes) and emitted with opts.prev / opts.next, so varying
@@ -34,7 +35,7 @@ struct stage {
 
 /* Emits and links the chain [VS partner] X [FS partner]; returns 1 linked, 0 refused, -1 failed. */
 /* Manifest flags: options the shader needs to make sense. */
-enum { FLAG_DUAL = 1 };
+enum { FLAG_DUAL = 1, FLAG_SO2 = 2 };
 
 static int run_chain(struct vigil_tgsi_shader *x, bool gles, unsigned ver, bool ff, unsigned flags,
 		     const char *what, const char **ret_why)
@@ -69,6 +70,17 @@ static int run_chain(struct vigil_tgsi_shader *x, bool gles, unsigned ver, bool 
 		o.shared_bytes = 1024;
 		if ((flags & FLAG_DUAL) && st[i].sh->processor == VIGIL_TGSI_FRAG)
 			o.dual_src_blend = true;
+		if ((flags & FLAG_SO2) && st[i].sh == x) { /* OUT[1] -> buffer 0 (stream 0), OUT[2] -> 1 (1) */
+			o.so_active = true;
+			o.so_count = 2;
+			for (unsigned k = 0; k < 2; k++) {
+				o.so[k].register_index = (uint8_t)(1 + k);
+				o.so[k].num_components = 4;
+				o.so[k].output_buffer = (uint8_t)k;
+				o.so[k].stream = (uint8_t)k;
+				o.so_stride[k] = 4;
+			}
+		}
 		if (ff) { /* fixed-function emulation the rasterizer and DSA state ask for */
 			o.flatshade = true;
 			if (st[i].sh->processor == VIGIL_TGSI_FRAG) {
@@ -101,7 +113,12 @@ static int run_chain(struct vigil_tgsi_shader *x, bool gles, unsigned ver, bool 
 
 		/* GLES links a TES without a TCS only into a separable program (the parser does not
 		 * take TCS text yet) */
-		prog = gh_link(objs, n, srcs, NULL, gles && x->processor == VIGIL_TGSI_TESS_EVAL, what);
+		const struct vigil_glsl_info *xfb = NULL;
+
+		for (i = 0; i < n; i++)
+			if (st[i].sh == x && st[i].info.so_varying_count)
+				xfb = &st[i].info;
+		prog = gh_link(objs, n, srcs, xfb, gles && x->processor == VIGIL_TGSI_TESS_EVAL, what);
 	}
 	if (prog) {
 		glDeleteProgram(prog);
@@ -180,7 +197,8 @@ static void run_manifest(const struct gh_env *env, const char *manifest, const c
 		if (line[0] == '#' || sscanf(line, "%255s %u %u %31s", name, &gl, &es, flag) < 3)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, name);
-		check_shader(env, path, gl, es, strcmp(flag, "dual") == 0 ? FLAG_DUAL : 0u, k);
+		check_shader(env, path, gl, es,
+			     !strcmp(flag, "dual") ? FLAG_DUAL : !strcmp(flag, "so2") ? FLAG_SO2 : 0u, k);
 	}
 	free(m);
 }
