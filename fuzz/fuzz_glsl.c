@@ -6,12 +6,16 @@
  * the status is one the emitter documents (OK, UNSUPPORTED, RANGE, RELATION, EXHAUSTED), text
  * is returned exactly on OK, NUL-terminated and below VIGIL_GLSL_MAX_TEXT (abort() otherwise);
  * ASan/UBSan catch any out-of-bounds access on the way. No GL is involved.
+ * Built a second time as fuzz_glsl_wire (FUZZ_GLSL_WIRE): the input is then an IR blob decoded
+ * with vigil_tgsi_wire_decode, the way the core receives shaders, so IR the parser never
+ * produces but the decoder accepts reaches the emitter too (seeds: the tgsi_wire seeds).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "glsl.h"
 #include "tgsi/tgsi_parse.h"
+#include "tgsi/tgsi_wire.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -60,7 +64,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!copy)
 		return 0;
 	memcpy(copy, data, size);
+#ifdef FUZZ_GLSL_WIRE
+	if (vigil_tgsi_wire_decode(copy, size, &sh) == VIGIL_OK) {
+#else
 	if (vigil_tgsi_parse(copy, size, &sh, NULL) == VIGIL_OK) {
+#endif
 		emit_one(sh, false, 330);
 		emit_one(sh, false, 450);
 		emit_one(sh, true, 310);
