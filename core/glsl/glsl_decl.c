@@ -45,12 +45,17 @@ static void scan_insn(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
 	for (unsigned s = 0; s < in->num_src && s < VIGIL_TGSI_MAX_SRC; s++) {
 		const struct vigil_tgsi_reg *r = &in->src[s].reg;
 
-		if (r->file == VIGIL_TGSI_FILE_SAMP && in->tex_target && r->index >= 0 &&
-		    (uint32_t)r->index < VIGIL_TGSI_MAX_SAMPLERS) {
-			uint8_t *t = &c->samp_target[r->index];
+		if (r->file == VIGIL_TGSI_FILE_SAMP && in->tex_target) {
+			uint32_t lo = (uint32_t)r->index, hi = lo;
 
-			if (!*t || (!is_shadow(*t) && is_shadow(in->tex_target)))
-				*t = in->tex_target;
+			if (r->indirect && !vg_samp_range(c, r->index, &lo, &hi))
+				continue; /* refused when emitted */
+			for (uint32_t n = lo; n <= hi && n < VIGIL_TGSI_MAX_SAMPLERS; n++) {
+				uint8_t *t = &c->samp_target[n];
+
+				if (!*t || (!is_shadow(*t) && is_shadow(in->tex_target)))
+					*t = in->tex_target;
+			}
 		}
 		if (r->file == VIGIL_TGSI_FILE_IN && r->indirect && r->array_id &&
 		    r->array_id <= VIGIL_TGSI_MAX_ARRAY_ID)

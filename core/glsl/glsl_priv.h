@@ -156,6 +156,8 @@ bool vg_emit_alu(struct vg_ctx *c, const struct vigil_tgsi_insn *in);
 /* glsl_tex.c */
 bool vg_emit_tex(struct vg_ctx *c, const struct vigil_tgsi_insn *in);
 void vg_sampler_type(struct vg_ctx *c, unsigned n, char *out, size_t len);
+/* The SAMP declaration range holding index base. */
+bool vg_samp_range(const struct vg_ctx *c, int32_t base, uint32_t *lo, uint32_t *hi);
 
 /* glsl_tess.c */
 bool vg_tcs_output(const struct vg_ctx *c, const struct vigil_tgsi_reg *r);
