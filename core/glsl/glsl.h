@@ -60,9 +60,10 @@
  * UDIV/UMOD by zero = 0xffffffff (Gallium); IDIV and MOD by zero = -1, INT_MIN / -1 = INT_MIN,
  * MOD takes the dividend's sign; shift counts are masked to 5 bits; IBFE/UBFE/BFI clamp offset
  * and bits to 32 and offset + bits to 32 (bits = 0 gives 0); LSB/UMSB/IMSB return -1 when no
- * bit qualifies. Indirect reads and writes of TEMP/OUT/IN arrays, CONST, IMM and GS/TES input
- * vertices are clamped to the declared range; SSBO and shared-memory accesses past the end
- * read 0 and drop writes and atomics.
+ * bit qualifies. Indirect reads and writes of TEMP/OUT/IN arrays, CONST, IMM, GS/TCS/TES
+ * input vertices, sampler indices and uniform buffer indices are clamped to the declared range
+ * (samplers and uniform buffers keep their own names: the clamped index selects among them);
+ * SSBO and shared-memory accesses past the end read 0 and drop writes and atomics.
  */
 #ifndef VIGIL_GLSL_H
 #define VIGIL_GLSL_H

@@ -99,10 +99,58 @@ static void temp_or_out(struct vg_ctx *c, const struct vigil_tgsi_reg *r, struct
 	vg_expr_set(c, e, U, "%s%u", temp ? "t" : "o", (unsigned)r->index);
 }
 
+/* CONST[ind + dim][i]: uniform buffer arrays (GLSL 4.00 / ES 3.20), a chain of ternaries over
+ * the declared buffers >= 1, the buffer index clamped to them (an undeclared one reads 0). */
+static void const_indirect_buffer(struct vg_ctx *c, const struct vigil_tgsi_reg *r, struct vg_expr *e)
+{
+	uint32_t lo = 0, hi = 0;
+	char ind[96], name[40], sel[160];
+	struct vg_expr elem, acc;
+	struct vigil_tgsi_reg one = *r;
+
+	for (uint32_t b = 1; b < VIGIL_TGSI_MAX_CONST_BUFFERS; b++) {
+		if (c->const_size[b]) {
+			lo = lo ? lo : b;
+			hi = b;
+		}
+	}
+	if (!lo || !vg_gl(c, 400, 320)) {
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "indirect uniform buffer index (GLSL 4.00 / ES 3.20)");
+		vg_expr_set(c, e, U, "uvec4(0u)");
+		return;
+	}
+	memset(&one, 0, sizeof(one));
+	one.file = r->file;
+	one.ind_file = r->dim_ind_file;
+	one.ind_comp = r->dim_ind_comp;
+	one.ind_index = r->dim_ind_index;
+	vg_ind_expr(c, &one, ind, sizeof(ind));
+	vg_fmt(c, sel, sizeof(sel), "clamp(%s + %d, %u, %u)", ind, (int)r->dim, (unsigned)lo, (unsigned)hi);
+	vg_expr_set(c, &acc, U, "uvec4(0u)");
+	one = *r;
+	one.dim_indirect = false;
+	for (uint32_t b = hi; b >= lo && b > 0; b--) {
+		char tmp[VG_EXPR];
+
+		if (!c->const_size[b])
+			continue;
+		snprintf(name, sizeof(name), "%s_ubo%u_d", c->pfx, (unsigned)b);
+		array_elem(c, &one, name, 0, c->const_size[b], &elem, U);
+		memcpy(tmp, acc.s, sizeof(tmp));
+		vg_expr_set(c, &acc, U, "(%s == %u ? %s : %s)", sel, (unsigned)b, elem.s, tmp);
+	}
+	*e = acc;
+}
+
 static void const_reg(struct vg_ctx *c, const struct vigil_tgsi_reg *r, struct vg_expr *e)
 {
 	uint32_t b = r->has_dim ? r->dim : 0;
 	char name[40];
+
+	if (r->has_dim && r->dim_indirect) {
+		const_indirect_buffer(c, r, e);
+		return;
+	}
 
 	if (b >= VIGIL_TGSI_MAX_CONST_BUFFERS || !c->const_size[b]) {
 		vg_fail(c, VIGIL_E_RANGE, "constant buffer not declared");
@@ -120,7 +168,8 @@ void vg_reg_name(struct vg_ctx *c, const struct vigil_tgsi_reg *r, struct vg_exp
 {
 	char name[96];
 
-	if (r->dim_indirect && r->file != VIGIL_TGSI_FILE_IN && !vg_tcs_output(c, r)) {
+	if (r->dim_indirect && r->file != VIGIL_TGSI_FILE_IN && r->file != VIGIL_TGSI_FILE_CONST &&
+	    !vg_tcs_output(c, r)) {
 		vg_fail(c, VIGIL_E_UNSUPPORTED, "indirect 2-D index on this register file");
 		vg_expr_set(c, e, U, "uvec4(0u)");
 		return;
