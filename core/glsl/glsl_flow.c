@@ -186,7 +186,7 @@ void vg_emit_body(struct vg_ctx *c)
 			return;
 		}
 		if (emit_flow(c, in) || emit_misc(c, in) || vg_emit_tex(c, in) || vg_emit_res(c, in) ||
-		    vg_emit_alu(c, in))
+		    vg_emit_f64(c, in) || vg_emit_alu(c, in))
 			continue;
 		vg_fail(c, VIGIL_E_UNSUPPORTED, "opcode not emitted");
 	}

@@ -167,6 +167,9 @@ void vg_tcs_decl_output(struct vg_ctx *c, const struct vigil_tgsi_decl *d, uint3
 void vg_tes_patch_input(struct vg_ctx *c, const struct vigil_tgsi_decl *d, uint32_t reg, struct vg_expr *e);
 void vg_tes_decl_patch_inputs(struct vg_ctx *c);
 
+/* glsl_f64.c */
+bool vg_emit_f64(struct vg_ctx *c, const struct vigil_tgsi_insn *in);
+
 /* glsl_res.c */
 void vg_emit_res_decls(struct vg_ctx *c);
 bool vg_emit_res(struct vg_ctx *c, const struct vigil_tgsi_insn *in);

@@ -36,6 +36,7 @@ struct exec_case {
 	bool cw;         /* clockwise front faces: the triangle is back-facing */
 	uint8_t alpha_func; /* opts.alpha_func (PIPE_FUNC_* + 1), vigil_alpha_ref = 0.5 */
 	uint8_t emul;       /* EMUL_* below */
+	uint16_t min_gl;    /* desktop GLSL version the case needs (not on GLES), 0: any */
 };
 
 enum {
@@ -184,6 +185,11 @@ static const struct exec_case cases[] = {
 	{ "user clip plane x >= 0 clips the pixel at x = -0.25 (GL)",
 	  "IMM[0] UINT32 {1, 2, 3, 4}\n  0: MOV OUT[0], IMM[0]\n  1: END\n",
 	  { { 0 } }, { CLEAR, CLEAR, CLEAR, CLEAR }, 0.0f, false, 0, EMUL_CLIP_PLANE },
+	{ "doubles: DADD on packed pairs, D2F, DSLT writing ~0 to .z (GLSL 4.00)",
+	  "  0: DADD TEMP[0], CONST[0], CONST[1]\n  1: D2F TEMP[1].xy, TEMP[0]\n"
+	  "  2: DSLT TEMP[1].zw, CONST[0], CONST[1]\n  3: MOV OUT[0], TEMP[1]\n  4: END\n",
+	  { { 0, 0x3ff80000u, 0, 0xc0000000u }, { 0, 0x40000000u, 0, 0x3fe00000u } },
+	  { 0x40600000u, 0xbfc00000u, 0xffffffffu, 0 }, 0.0f, false, 0, 0, 400 },
 	{ "MOV_SAT clamps, negate and abs modifiers",
 	  "  0: MOV_SAT TEMP[0].x, CONST[0].xxxx\n"
 	  "  1: MOV TEMP[0].y, -CONST[0].xxxx\n"
@@ -648,6 +654,8 @@ int main(int argc, char **argv)
 
 			if (gles && k->emul == EMUL_CLIP_PLANE)
 				continue; /* no gl_ClipDistance on GLES: the emitter refuses */
+			if (k->min_gl && (gles || versions[v] < k->min_gl))
+				continue; /* refused there (tests/glsl/tgsi covers the refusal) */
 			if (draw_case(k, gles, versions[v], px) && !memcmp(px, k->want, sizeof(px))) {
 				pass++;
 				continue;
