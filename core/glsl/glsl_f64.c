@@ -1,12 +1,15 @@
 /*
- * glsl_f64.c: the double-precision opcodes (GLSL 4.00 desktop; GLES has no doubles). TGSI keeps
- * a double in two 32-bit components (.xy and .zw, low word first), so every double source is
- * rebuilt with packDouble2x32 into a dvec2 and every double result split again with
- * unpackDouble2x32: bit-exact, like the 32-bit path. Comparisons write ~0/0 to .x and .z,
- * conversions to 32 bits write .x and .y (tgsi.rst "Double ISA").
+ * glsl_f64.c: the 64-bit opcodes: doubles (GLSL 4.00 desktop; GLES has no doubles) and 64-bit
+ * integers (GL_ARB_gpu_shader_int64). TGSI keeps a 64-bit value in two 32-bit components (.xy
+ * and .zw, low word first), so every such source is rebuilt with packDouble2x32 /
+ * packUint2x32 / packInt2x32 into a 2-vector and every result split again: bit-exact, like the
+ * 32-bit path. Comparisons write ~0/0 to .x and .z, conversions to 32 bits write .x and .y,
+ * 64-bit shift counts come from .x and .y masked to 6 bits (tgsi.rst "Double ISA", "64-bit
+ * Integer ISA"); U64DIV/U64MOD by zero give ~0 like their 32-bit forms.
  *
- * Trust: the IR is validated. Guarantees: one table row per opcode; a double opcode on GLES or
- * below GLSL 4.00 fails with VIGIL_E_UNSUPPORTED.
+ * Trust: the IR is validated. Guarantees: one table row per opcode; a 64-bit opcode on GLES or
+ * below GLSL 4.00 fails with VIGIL_E_UNSUPPORTED, as do the signed 64-bit divisions (their
+ * INT64_MIN / -1 overflow has no defined GLSL result).
  */
 #include <string.h>
 
@@ -14,9 +17,10 @@
 
 struct f64_row {
 	uint16_t opcode;
-	char result;        /* 'd' dvec2, 'c' bvec2 (to .x/.z), 'f' vec2, 'i' ivec2, 'u' uvec2 (to .x/.y) */
-	char src_kinds[4];  /* 'd' double pair, 'f' vec2 of .xy, 'i' ivec2 of .xy, 'u' uvec2 of .xy,
-			       'I' ivec2 of .xz */
+	char result;        /* 'd' dvec2, 'l' i64vec2, 'L' u64vec2, 'c' bvec2 (to .x/.z), 'f' vec2,
+			       'i' ivec2, 'u' uvec2 (to .x/.y) */
+	char src_kinds[4];  /* 'd' double pair, 'l'/'L' int64/uint64 pair, 'f' vec2 of .xy,
+			       'i' ivec2 of .xy, 'u' uvec2 of .xy, 'I' ivec2 of .xz */
 	const char *tmpl;   /* %0..%2: parenthesised sources */
 };
 
@@ -50,6 +54,38 @@ static const struct f64_row f64_rows[] = {
 	{ 221, 'd', "d", "roundEven(%0)" },            /* DROUND */
 	{ 222, 'd', "d", "sign(%0)" },                 /* DSSG */
 	{ 248, 'd', "dd", "%0 / %1" },                 /* DDIV */
+	{ 22, 'L', "f", "u64vec2(%0)" },               /* F2U64 */
+	{ 23, 'l', "f", "i64vec2(%0)" },               /* F2I64 */
+	{ 32, 'l', "u", "i64vec2(%0)" },               /* U2I64: zero extension */
+	{ 34, 'l', "i", "i64vec2(%0)" },               /* I2I64: sign extension */
+	{ 44, 'L', "d", "u64vec2(%0)" },               /* D2U64 */
+	{ 46, 'l', "d", "i64vec2(%0)" },               /* D2I64 */
+	{ 51, 'd', "L", "dvec2(%0)" },                 /* U642D */
+	{ 59, 'f', "L", "vec2(%0)" },                  /* U642F */
+	{ 60, 'f', "l", "vec2(%0)" },                  /* I642F */
+	{ 62, 'd', "l", "dvec2(%0)" },                 /* I642D */
+	{ 226, 'c', "LL", "equal(%0, %1)" },           /* U64SEQ */
+	{ 227, 'c', "LL", "notEqual(%0, %1)" },        /* U64SNE */
+	{ 228, 'c', "ll", "lessThan(%0, %1)" },        /* I64SLT */
+	{ 229, 'c', "LL", "lessThan(%0, %1)" },        /* U64SLT */
+	{ 230, 'c', "ll", "greaterThanEqual(%0, %1)" },/* I64SGE */
+	{ 231, 'c', "LL", "greaterThanEqual(%0, %1)" },/* U64SGE */
+	{ 232, 'l', "ll", "min(%0, %1)" },             /* I64MIN */
+	{ 233, 'L', "LL", "min(%0, %1)" },             /* U64MIN */
+	{ 234, 'l', "ll", "max(%0, %1)" },             /* I64MAX */
+	{ 235, 'L', "LL", "max(%0, %1)" },             /* U64MAX */
+	{ 236, 'l', "l", "abs(%0)" },                  /* I64ABS */
+	{ 237, 'l', "l", "sign(%0)" },                 /* I64SSG */
+	{ 238, 'l', "l", "-%0" },                      /* I64NEG */
+	{ 239, 'L', "LL", "%0 + %1" },                 /* U64ADD */
+	{ 240, 'L', "LL", "%0 * %1" },                 /* U64MUL */
+	{ 241, 'L', "Lu", "%0 << (%1 & 63u)" },        /* U64SHL */
+	{ 242, 'l', "lu", "%0 >> (%1 & 63u)" },        /* I64SHR */
+	{ 243, 'L', "Lu", "%0 >> (%1 & 63u)" },        /* U64SHR */
+	{ 245, 'L', "LL", "mix(%0 / mix(%1, u64vec2(1ul), equal(%1, u64vec2(0ul))), u64vec2(~0ul), "
+			  "equal(%1, u64vec2(0ul)))" },  /* U64DIV */
+	{ 247, 'L', "LL", "mix(%0 % mix(%1, u64vec2(1ul), equal(%1, u64vec2(0ul))), u64vec2(~0ul), "
+			  "equal(%1, u64vec2(0ul)))" },  /* U64MOD */
 };
 
 /* One source as the kind's GLSL value; double modifiers apply to the doubles. */
@@ -74,6 +110,24 @@ static void f64_src(struct vg_ctx *c, const struct vigil_tgsi_src *s, char kind,
 			vg_expr_set(c, e, VIGIL_GLSL_FLOAT, "(-%s)", tmp);
 		}
 		return;
+	case 'l':
+	case 'L':
+		vg_src(c, &plain, VIGIL_GLSL_UINT, &u);
+		if (kind == 'L')
+			vg_expr_set(c, e, VIGIL_GLSL_UINT, "u64vec2(packUint2x32((%s).xy), packUint2x32((%s).zw))",
+				    u.s, u.s);
+		else
+			vg_expr_set(c, e, VIGIL_GLSL_INT, "i64vec2(packInt2x32(ivec2((%s).xy)), "
+							  "packInt2x32(ivec2((%s).zw)))", u.s, u.s);
+		if (s->absolute) {
+			memcpy(tmp, e->s, sizeof(tmp));
+			vg_expr_set(c, e, e->type, "%s(abs(i64vec2(%s)))", kind == 'L' ? "u64vec2" : "", tmp);
+		}
+		if (s->negate) {
+			memcpy(tmp, e->s, sizeof(tmp));
+			vg_expr_set(c, e, e->type, "(-%s)", tmp);
+		}
+		return;
 	case 'f':
 		vg_src(c, s, VIGIL_GLSL_FLOAT, &u);
 		vg_expr_set(c, e, VIGIL_GLSL_FLOAT, "(%s).xy", u.s);
@@ -95,6 +149,13 @@ static void f64_result(struct vg_ctx *c, char kind, const char *v, struct vg_exp
 	switch (kind) {
 	case 'd':
 		vg_expr_set(c, e, VIGIL_GLSL_UINT, "uvec4(unpackDouble2x32((%s).x), unpackDouble2x32((%s).y))", v, v);
+		return;
+	case 'l':
+		vg_expr_set(c, e, VIGIL_GLSL_UINT, "uvec4(uvec2(unpackInt2x32((%s).x)), uvec2(unpackInt2x32((%s).y)))",
+			    v, v);
+		return;
+	case 'L':
+		vg_expr_set(c, e, VIGIL_GLSL_UINT, "uvec4(unpackUint2x32((%s).x), unpackUint2x32((%s).y))", v, v);
 		return;
 	case 'c':
 		vg_expr_set(c, e, VIGIL_GLSL_UINT, "uvec4(uvec2(%s) * 0xffffffffu, 0u, 0u).xzyw", v);
@@ -124,9 +185,11 @@ bool vg_emit_f64(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
 	if (!r)
 		return false;
 	if (!vg_gl(c, 400, 0)) {
-		vg_fail(c, VIGIL_E_UNSUPPORTED, "double precision needs desktop GLSL 4.00");
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "64-bit opcodes need desktop GLSL 4.00");
 		return true;
 	}
+	if (strchr(r->src_kinds, 'l') || strchr(r->src_kinds, 'L') || r->result == 'l' || r->result == 'L')
+		vg_need_ext(c, "GL_ARB_gpu_shader_int64");
 	ns = strlen(r->src_kinds);
 	if (ns > in->num_src || ns > 3) {
 		vg_fail(c, VIGIL_E_UNSUPPORTED, "operand count");

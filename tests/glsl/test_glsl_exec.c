@@ -190,6 +190,11 @@ static const struct exec_case cases[] = {
 	  "  2: DSLT TEMP[1].zw, CONST[0], CONST[1]\n  3: MOV OUT[0], TEMP[1]\n  4: END\n",
 	  { { 0, 0x3ff80000u, 0, 0xc0000000u }, { 0, 0x40000000u, 0, 0x3fe00000u } },
 	  { 0x40600000u, 0xbfc00000u, 0xffffffffu, 0 }, 0.0f, false, 0, 0, 400 },
+	{ "64-bit integers: sign/zero extension, U64ADD, U64SHL by 33, U64DIV by zero = ~0 (GLSL 4.00)",
+	  "  0: I2I64 TEMP[0], CONST[0].xxxx\n  1: U2I64 TEMP[1], CONST[0].yzzz\n"
+	  "  2: U64ADD TEMP[2], TEMP[0], TEMP[1]\n  3: U64SHL TEMP[2].xy, TEMP[2], CONST[0].wwww\n"
+	  "  4: U64DIV TEMP[2].zw, TEMP[0], TEMP[1]\n  5: MOV OUT[0], TEMP[2]\n  6: END\n",
+	  { { 0xffffffffu, 5, 0, 33 } }, { 0, 8, 0xffffffffu, 0xffffffffu }, 0.0f, false, 0, 0, 400 },
 	{ "MOV_SAT clamps, negate and abs modifiers",
 	  "  0: MOV_SAT TEMP[0].x, CONST[0].xxxx\n"
 	  "  1: MOV TEMP[0].y, -CONST[0].xxxx\n"
