@@ -58,7 +58,8 @@
  * GLSL and every operand is bit-cast to its opcode's type, so integer and NaN bit patterns
  * survive. Results GLSL leaves undefined are pinned (tests/glsl/test_glsl_exec.c checks them):
  * UDIV/UMOD by zero = 0xffffffff (Gallium); IDIV and MOD by zero = -1, INT_MIN / -1 = INT_MIN,
- * MOD takes the dividend's sign; shift counts are masked to 5 bits; IBFE/UBFE/BFI clamp offset
+ * MOD takes the dividend's sign (the 64-bit divisions alike); shift counts are masked to 5 bits
+ * (6 for 64-bit shifts); IBFE/UBFE/BFI clamp offset
  * and bits to 32 and offset + bits to 32 (bits = 0 gives 0); LSB/UMSB/IMSB return -1 when no
  * bit qualifies. Indirect reads and writes of TEMP/OUT/IN arrays, CONST, IMM, GS/TCS/TES
  * input vertices, sampler indices and uniform buffer indices are clamped to the declared range

@@ -5,11 +5,11 @@
  * packUint2x32 / packInt2x32 into a 2-vector and every result split again: bit-exact, like the
  * 32-bit path. Comparisons write ~0/0 to .x and .z, conversions to 32 bits write .x and .y,
  * 64-bit shift counts come from .x and .y masked to 6 bits (tgsi.rst "Double ISA", "64-bit
- * Integer ISA"); U64DIV/U64MOD by zero give ~0 like their 32-bit forms.
+ * Integer ISA"); 64-bit division pins the 32-bit forms' results (by zero: ~0 / -1,
+ * INT64_MIN / -1 = INT64_MIN, remainder with the dividend's sign).
  *
  * Trust: the IR is validated. Guarantees: one table row per opcode; a 64-bit opcode on GLES or
- * below GLSL 4.00 fails with VIGIL_E_UNSUPPORTED, as do the signed 64-bit divisions (their
- * INT64_MIN / -1 overflow has no defined GLSL result).
+ * below GLSL 4.00 fails with VIGIL_E_UNSUPPORTED.
  */
 #include <string.h>
 
@@ -82,6 +82,8 @@ static const struct f64_row f64_rows[] = {
 	{ 241, 'L', "Lu", "%0 << (%1 & 63u)" },        /* U64SHL */
 	{ 242, 'l', "lu", "%0 >> (%1 & 63u)" },        /* I64SHR */
 	{ 243, 'L', "Lu", "%0 >> (%1 & 63u)" },        /* U64SHR */
+	{ 244, 'l', "ll", "vg_i64div(%0, %1)" },       /* I64DIV */
+	{ 246, 'l', "ll", "vg_i64mod(%0, %1)" },       /* I64MOD */
 	{ 245, 'L', "LL", "mix(%0 / mix(%1, u64vec2(1ul), equal(%1, u64vec2(0ul))), u64vec2(~0ul), "
 			  "equal(%1, u64vec2(0ul)))" },  /* U64DIV */
 	{ 247, 'L', "LL", "mix(%0 % mix(%1, u64vec2(1ul), equal(%1, u64vec2(0ul))), u64vec2(~0ul), "
@@ -190,6 +192,8 @@ bool vg_emit_f64(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
 	}
 	if (strchr(r->src_kinds, 'l') || strchr(r->src_kinds, 'L') || r->result == 'l' || r->result == 'L')
 		vg_need_ext(c, "GL_ARB_gpu_shader_int64");
+	if (in->opcode == 244 || in->opcode == 246)
+		vg_use_helper(c, in->opcode == 244 ? VG_H_I64DIV : VG_H_I64MOD);
 	ns = strlen(r->src_kinds);
 	if (ns > in->num_src || ns > 3) {
 		vg_fail(c, VIGIL_E_UNSUPPORTED, "operand count");

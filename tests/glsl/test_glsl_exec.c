@@ -195,6 +195,11 @@ static const struct exec_case cases[] = {
 	  "  2: U64ADD TEMP[2], TEMP[0], TEMP[1]\n  3: U64SHL TEMP[2].xy, TEMP[2], CONST[0].wwww\n"
 	  "  4: U64DIV TEMP[2].zw, TEMP[0], TEMP[1]\n  5: MOV OUT[0], TEMP[2]\n  6: END\n",
 	  { { 0xffffffffu, 5, 0, 33 } }, { 0, 8, 0xffffffffu, 0xffffffffu }, 0.0f, false, 0, 0, 400 },
+	{ "64-bit signed division: INT64_MIN / -1 = INT64_MIN, -7 / 0 = -1 (GLSL 4.00)",
+	  "  0: I64DIV TEMP[0], CONST[0], CONST[0].zwzw\n  1: I64DIV TEMP[1], CONST[1], CONST[1].zwzw\n"
+	  "  2: MOV TEMP[0].zw, TEMP[1].xyxy\n  3: MOV OUT[0], TEMP[0]\n  4: END\n",
+	  { { 0, 0x80000000u, 0xffffffffu, 0xffffffffu }, { 0xfffffff9u, 0xffffffffu, 0, 0 } },
+	  { 0, 0x80000000u, 0xffffffffu, 0xffffffffu }, 0.0f, false, 0, 0, 400 },
 	{ "MOV_SAT clamps, negate and abs modifiers",
 	  "  0: MOV_SAT TEMP[0].x, CONST[0].xxxx\n"
 	  "  1: MOV TEMP[0].y, -CONST[0].xxxx\n"
