@@ -521,8 +521,58 @@ static void emit_interp(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
 	vg_store_dst(c, in, &v);
 }
 
+/* Subgroup votes, ballots, reads and the shader clock (desktop GL extensions only). */
+static bool emit_subgroup(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
+{
+	struct vg_expr a, b, v;
+
+	switch (in->opcode) {
+	case 33: case 76: case 88: case 106: case 223: case 224: case 225:
+		break;
+	default:
+		return false;
+	}
+	if (!vg_gl(c, 430, 0)) {
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "subgroup operations and the shader clock need desktop GLSL 4.30");
+		return true;
+	}
+	if (in->opcode == 33) { /* CLOCK */
+		vg_need_ext(c, "GL_ARB_shader_clock");
+		vg_expr_set(c, &v, U, "uvec4(clock2x32ARB(), 0u, 0u)");
+		vg_store_dst(c, in, &v);
+		return true;
+	}
+	vg_src(c, &in->src[0], U, &a);
+	if (in->opcode == 223 || in->opcode == 224) { /* VOTE_ANY, VOTE_ALL */
+		vg_need_ext(c, "GL_ARB_shader_group_vote");
+		vg_expr_set(c, &v, U, "uvec4(%s((%s).x != 0u) ? 0xffffffffu : 0u)",
+			    in->opcode == 223 ? "anyInvocationARB" : "allInvocationsARB", a.s);
+	} else if (in->opcode == 225) { /* VOTE_EQ: the value itself, bit-exact */
+		vg_need_ext(c, "GL_ARB_shader_group_vote");
+		vg_need_ext(c, "GL_ARB_gpu_shader_int64");
+		vg_need_ext(c, "GL_ARB_shader_ballot");
+		vg_expr_set(c, &v, U, "uvec4(allInvocationsARB(readFirstInvocationARB((%s).x) == (%s).x) ? "
+				      "0xffffffffu : 0u)", a.s, a.s);
+	} else {
+		vg_need_ext(c, "GL_ARB_gpu_shader_int64");
+		vg_need_ext(c, "GL_ARB_shader_ballot");
+		if (in->opcode == 88) { /* BALLOT: the 64-bit lane mask in .xy */
+			vg_expr_set(c, &v, U, "uvec4(unpackUint2x32(ballotARB((%s).x != 0u)), 0u, 0u)", a.s);
+		} else if (in->opcode == 106) { /* READ_FIRST */
+			vg_expr_set(c, &v, U, "readFirstInvocationARB(%s)", a.s);
+		} else { /* READ_INVOC */
+			vg_src(c, &in->src[1], U, &b);
+			vg_expr_set(c, &v, U, "readInvocationARB(%s, (%s).x)", a.s, b.s);
+		}
+	}
+	vg_store_dst(c, in, &v);
+	return true;
+}
+
 bool vg_emit_alu(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
 {
+	if (emit_subgroup(c, in))
+		return true;
 	if (in->opcode == 1) { /* MOV: bit-exact unless a float modifier is present */
 		struct vg_expr v;
 		bool fl = in->saturate || in->src[0].negate || in->src[0].absolute;
