@@ -1,7 +1,8 @@
 /*
  * glsl_alu.c: operands (register names, indirect addressing clamped to the declared range,
  * swizzles, per-type bit-casts, abs/negate), destination writes (write masks, saturate, precise)
- * and the ALU opcodes, one table row each: result type, source types and a GLSL template.
+ * and the ALU opcodes, one table row each: result type, source types and a GLSL template;
+ * plus MOV, INTERP_*, READ_HELPER and the subgroup/clock opcodes, which need special forms.
  *
  * Trust: the IR is validated; an indirect index is a run-time value, so every indirect access
  * is emitted as clamp(index, 0, size - 1) of the array or register file it addresses.

@@ -12,7 +12,8 @@
  * every operand is bit-cast to the type its opcode reads (floatBitsToUint / uintBitsToFloat /
  * int() / uint()). Inputs keep their GLSL type (vec4 varyings, typed VS attributes, built-ins)
  * and are cast on read. Output registers are module-scope uvec4 variables copied to the GLSL
- * outputs by vg_store() at END, RET and each EMIT.
+ * outputs by vg_store() at END, RET and each EMIT, except in a tessellation control shader,
+ * whose per-vertex and per-patch outputs are read and written in place (glsl_tess.c).
  */
 #ifndef VIGIL_GLSL_PRIV_H
 #define VIGIL_GLSL_PRIV_H
