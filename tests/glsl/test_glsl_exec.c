@@ -11,7 +11,8 @@
  * gap (gl_SkipComponents) checked in the buffer; gl_FragCoord for both origins, both pixel
  * centres and a flipped target (pixel (1, 2) of a 4x4 target); two-sided colour and FACE on
  * front and back faces; flat varyings carrying NaN and denormal bit patterns; a compute shader
- * (shared memory across a barrier, SSBO atomics, accesses past the buffer's end, RESQ); the
+ * (shared memory across a barrier, SSBO atomics, accesses past the buffer's end, RESQ) and one
+ * on images (load, image atomic, RESQ, store); the
  * fixed-function emulation: alpha test (pass, discard, NEVER), polygon stipple (hole, no hole)
  * and a user clip plane; a geometry shader turning a point into a triangle with a flat varying
  * and the primitive id.
@@ -636,6 +637,87 @@ out:
 	return ok;
 }
 
+/* Compute on images: imageLoad from one r32ui image, imageAtomicAdd and imageStore into another
+ * (atomics: GLSL 4.30 / ES 3.20), RESQ as imageSize, read back through a framebuffer. */
+static bool image_case(bool gles, unsigned ver)
+{
+	static const char cs[] = "COMP\n"
+				 "PROPERTY CS_FIXED_BLOCK_WIDTH 2\nPROPERTY CS_FIXED_BLOCK_HEIGHT 2\n"
+				 "PROPERTY CS_FIXED_BLOCK_DEPTH 1\n"
+				 "DCL SV[0], THREAD_ID\n"
+				 "DCL IMAGE[0], 2D, PIPE_FORMAT_R32_UINT\n"
+				 "DCL IMAGE[1], 2D, PIPE_FORMAT_R32_UINT, WR\n"
+				 "DCL TEMP[0..2]\nIMM[0] UINT32 {1000, 0, 0, 0}\n"
+				 "  0: LOAD TEMP[0], IMAGE[0], SV[0].xyyy, 2D, PIPE_FORMAT_R32_UINT\n"
+				 "  1: ATOMUADD TEMP[1].x, IMAGE[1], SV[0].xyyy, TEMP[0].xxxx, 2D, PIPE_FORMAT_R32_UINT\n"
+				 "  2: RESQ TEMP[2], IMAGE[1]\n"
+				 "  3: UMAD TEMP[1].x, TEMP[2].xxxx, IMM[0].xxxx, TEMP[1].xxxx\n"
+				 "  4: UADD TEMP[1].x, TEMP[1].xxxx, TEMP[2].yyyy\n"
+				 "  5: STORE IMAGE[1], SV[0].xyyy, TEMP[1].xxxx, 2D, PIPE_FORMAT_R32_UINT\n"
+				 "  6: END\n";
+	static const uint32_t src_texels[4] = { 1, 2, 3, 4 }, dst_init[4] = { 10, 20, 30, 40 };
+	/* old value + size.x * 1000 + size.y */
+	static const uint32_t want[4] = { 2012, 2022, 2032, 2042 };
+	struct vigil_tgsi_shader *sh = gh_parse(cs, "image CS");
+	struct vigil_glsl_opts o;
+	struct vigil_glsl_info info;
+	char *src = NULL;
+	const char *why = "";
+	GLuint obj = 0, prog = 0, tex[2] = { 0, 0 }, fbo = 0;
+	uint32_t got[16];
+	bool ok = false;
+
+	if (!sh)
+		return false;
+	gh_default_opts(&o, gles, ver);
+	if (vigil_glsl_emit_why(sh, &o, &src, &info, &why) != VIGIL_OK || info.image_mask != 3u) {
+		fprintf(stderr, "image: emit failed (%s)\n", why);
+		goto out;
+	}
+	if (!(obj = gh_compile(GL_COMPUTE_SHADER, src, "image")))
+		goto out;
+	{
+		const char *srcs[1] = { src };
+
+		prog = gh_link(&obj, 1, srcs, NULL, false, "image");
+	}
+	if (!prog)
+		goto out;
+	glGenTextures(2, tex);
+	for (unsigned i = 0; i < 2; i++) {
+		glBindTexture(GL_TEXTURE_2D, tex[i]);
+		glTexStorage2D(GL_TEXTURE_2D, 1, GL_R32UI, 2, 2);
+		glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, 2, 2, GL_RED_INTEGER, GL_UNSIGNED_INT,
+				i ? dst_init : src_texels);
+		glBindImageTexture(i, tex[i], 0, GL_FALSE, 0, i ? GL_READ_WRITE : GL_READ_ONLY, GL_R32UI);
+	}
+	glUseProgram(prog);
+	glDispatchCompute(1, 1, 1);
+	glMemoryBarrier(GL_ALL_BARRIER_BITS);
+	glGenFramebuffers(1, &fbo);
+	glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+	glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, tex[1], 0);
+	memset(got, 0, sizeof(got));
+	glReadPixels(0, 0, 2, 2, GL_RGBA_INTEGER, GL_UNSIGNED_INT, got);
+	ok = glGetError() == GL_NO_ERROR;
+	for (unsigned i = 0; i < 4 && ok; i++)
+		ok = got[i * 4] == want[i];
+	if (!ok)
+		fprintf(stderr, "image: got %u %u %u %u\n", got[0], got[4], got[8], got[12]);
+out:
+	if (fbo)
+		glDeleteFramebuffers(1, &fbo);
+	if (tex[0])
+		glDeleteTextures(2, tex);
+	if (prog)
+		glDeleteProgram(prog);
+	if (obj)
+		glDeleteShader(obj);
+	free(src);
+	vigil_tgsi_free(sh);
+	return ok;
+}
+
 int main(int argc, char **argv)
 {
 	struct gh_env env;
@@ -703,6 +785,17 @@ int main(int argc, char **argv)
 			fail++;
 			fprintf(stderr, "FAIL compute @ %u\n", cv);
 		}
+	}
+	if (env.version >= (gles ? 32 : 43)) {
+		unsigned iv = gles ? 320 : 430;
+
+		if (image_case(gles, iv)) {
+			pass++;
+		} else {
+			fail++;
+			fprintf(stderr, "FAIL compute images @ %u\n", iv);
+		}
+		glBindFramebuffer(GL_FRAMEBUFFER, 0);
 	}
 	gh_close(&env);
 	printf("%s: %u execution checks passed, %u failed\n", argv[1], pass, fail);
