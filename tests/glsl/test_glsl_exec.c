@@ -15,7 +15,7 @@
  * on images (load, image atomic, RESQ, store); the
  * fixed-function emulation: alpha test (pass, discard, NEVER), polygon stipple (hole, no hole)
  * and a user clip plane; a geometry shader turning a point into a triangle with a flat varying
- * and the primitive id.
+ * and the primitive id; a TCS + TES pair (levels, per-vertex and patch varyings, gl_TessCoord).
  *
  * usage: test_glsl_exec gl|gles. Exit 0 pass, 1 failure, 77 no EGL context.
  */
@@ -552,6 +552,96 @@ out:
 	return ok;
 }
 
+/* Tessellation: a TCS passing positions and writing levels, a per-vertex and a patch varying,
+ * a TES interpolating the triangle and adding both varyings into a flat output. */
+static bool tess_case(bool gles, unsigned ver)
+{
+	static const char vs_t[] = "VERT\nDCL IN[0]\nDCL OUT[0], POSITION\n  0: MOV OUT[0], IN[0]\n  1: END\n";
+	static const char tcs_t[] = "TESS_CTRL\nPROPERTY TCS_VERTICES_OUT 3\n"
+				    "DCL IN[][0], POSITION\nDCL SV[0], INVOCATIONID\n"
+				    "DCL OUT[][0], POSITION\nDCL OUT[][1], GENERIC[0]\n"
+				    "DCL OUT[2], TESSOUTER\nDCL OUT[3], TESSINNER\nDCL OUT[4], PATCH[0]\n"
+				    "DCL ADDR[0]\nDCL TEMP[0]\n"
+				    "IMM[0] UINT32 {1065353216, 100, 200, 300}\n"
+				    "  0: UARL ADDR[0].x, SV[0].xxxx\n"
+				    "  1: MOV OUT[ADDR[0].x][0], IN[ADDR[0].x][0]\n"
+				    "  2: UADD TEMP[0], IMM[0].yzwy, SV[0].xxxx\n"
+				    "  3: MOV OUT[ADDR[0].x][1], TEMP[0]\n"
+				    "  4: MOV OUT[2], IMM[0].xxxx\n  5: MOV OUT[3], IMM[0].xxxx\n"
+				    "  6: MOV OUT[4], IMM[0].yyzz\n  7: END\n";
+	static const char tes_t[] = "TESS_EVAL\nPROPERTY TES_PRIM_MODE TRIANGLES\nPROPERTY TES_SPACING 2\n"
+				    "DCL IN[][0], POSITION\nDCL IN[][1], GENERIC[0]\nDCL IN[2], PATCH[0]\n"
+				    "DCL SV[0], TESSCOORD\nDCL OUT[0], POSITION\nDCL OUT[1], GENERIC[7]\n"
+				    "DCL TEMP[0]\n"
+				    "  0: MUL TEMP[0], IN[0][0], SV[0].xxxx\n"
+				    "  1: MAD TEMP[0], IN[1][0], SV[0].yyyy, TEMP[0]\n"
+				    "  2: MAD OUT[0], IN[2][0], SV[0].zzzz, TEMP[0]\n"
+				    "  3: UADD OUT[1], IN[2][1], IN[2]\n  4: END\n";
+	static const char fs_t[] = "FRAG\nDCL IN[0], GENERIC[7], CONSTANT\nDCL OUT[0], COLOR\n"
+				   "  0: MOV OUT[0], IN[0]\n  1: END\n";
+	/* vertex 2's generic (100, 200, 300, 100) + 2, plus the patch (100, 100, 200, 200) */
+	const uint32_t want[4] = { 202, 302, 502, 302 };
+	const char *texts[4] = { vs_t, tcs_t, tes_t, fs_t };
+	static const GLenum stages[4] = { GL_VERTEX_SHADER, GL_TESS_CONTROL_SHADER,
+					  GL_TESS_EVALUATION_SHADER, GL_FRAGMENT_SHADER };
+	struct vigil_tgsi_shader *sh[4] = { NULL, NULL, NULL, NULL };
+	char *src[4] = { NULL, NULL, NULL, NULL };
+	GLuint obj[4] = { 0, 0, 0, 0 }, prog = 0;
+	uint32_t px[4] = { 0 };
+	bool ok = false;
+
+	for (unsigned i = 0; i < 4; i++)
+		if (!(sh[i] = gh_parse(texts[i], "tess")))
+			goto out;
+	for (unsigned i = 0; i < 4; i++) {
+		struct vigil_glsl_opts o;
+		struct vigil_glsl_info info;
+		const char *why = "";
+
+		gh_default_opts(&o, gles, ver);
+		o.prev = i ? sh[i - 1] : NULL;
+		o.next = i < 3 ? sh[i + 1] : NULL;
+		o.cbuf_type[0] = VIGIL_GLSL_UINT;
+		if (vigil_glsl_emit_why(sh[i], &o, &src[i], &info, &why) != VIGIL_OK) {
+			fprintf(stderr, "tess: emit stage %u failed (%s)\n", i, why);
+			goto out;
+		}
+		if (!(obj[i] = gh_compile(stages[i], src[i], "tess")))
+			goto out;
+	}
+	{
+		const char *srcs[4] = { src[0], src[1], src[2], src[3] };
+
+		prog = gh_link(obj, 4, srcs, NULL, false, "tess");
+	}
+	if (!prog)
+		goto out;
+	glUseProgram(prog);
+	set_emulation_uniforms(prog, 0.0f);
+	{
+		const GLuint clear[4] = { CLEAR, CLEAR, CLEAR, CLEAR };
+
+		glClearBufferuiv(GL_COLOR, 0, clear);
+	}
+	glPatchParameteri(GL_PATCH_VERTICES, 3);
+	glDrawArrays(GL_PATCHES, 0, 3);
+	glReadPixels(1, 2, 1, 1, GL_RGBA_INTEGER, GL_UNSIGNED_INT, px);
+	ok = glGetError() == GL_NO_ERROR && !memcmp(px, want, sizeof(want));
+	if (!ok)
+		fprintf(stderr, "tess: got %u %u %u %u\n", px[0], px[1], px[2], px[3]);
+out:
+	if (prog)
+		glDeleteProgram(prog);
+	for (unsigned i = 0; i < 4; i++) {
+		if (obj[i])
+			glDeleteShader(obj[i]);
+		free(src[i]);
+		if (sh[i])
+			vigil_tgsi_free(sh[i]);
+	}
+	return ok;
+}
+
 /* Compute: shared memory across a barrier, SSBO store/load/atomics (ATOMUADD, the signed
  * ATOMIMIN compare-and-swap loop), accesses past the buffer's end dropped or reading 0, RESQ. */
 static bool compute_case(bool gles, unsigned ver)
@@ -774,6 +864,16 @@ int main(int argc, char **argv)
 		} else {
 			fail++;
 			fprintf(stderr, "FAIL geometry shader @ %u\n", gv);
+		}
+	}
+	if (env.version >= (gles ? 32 : 40)) {
+		unsigned tv = gles ? 320 : 400;
+
+		if (tess_case(gles, tv)) {
+			pass++;
+		} else {
+			fail++;
+			fprintf(stderr, "FAIL tessellation @ %u\n", tv);
 		}
 	}
 	if (env.version >= (gles ? 31 : 43)) {
