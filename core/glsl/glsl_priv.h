@@ -99,6 +99,8 @@ void vg_cast(struct vg_ctx *c, struct vg_expr *e, enum vigil_glsl_type to);
 void vg_scan(struct vg_ctx *c);
 void vg_emit_decls(struct vg_ctx *c);
 const struct vigil_tgsi_decl *vg_decl_of(const struct vg_ctx *c, unsigned file, uint32_t index);
+/* Whether d is the declaration that owns register r (the first one; repeats are skipped). */
+bool vg_decl_owns(const struct vg_ctx *c, const struct vigil_tgsi_decl *d, uint32_t r);
 void vg_imm_literal(struct vg_ctx *c, uint32_t imm, unsigned comp, char *out, size_t n);
 
 /* Semantic and property numbers (tgsi_tables.c name tables). */

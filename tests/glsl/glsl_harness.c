@@ -195,7 +195,7 @@ struct vigil_tgsi_shader *gh_partner_tes(const struct vigil_tgsi_shader *tcs)
 
 	if (!b)
 		return NULL;
-	tb_add(b, "TESS_EVAL\nPROPERTY TES_PRIM_MODE TRIANGLES\nPROPERTY TES_SPACING 2\n");
+	tb_add(b, "TESS_EVAL\nPROPERTY TES_PRIM_MODE 4\nPROPERTY TES_SPACING 2\n");
 	for (uint32_t i = 0; i < tcs->decl_count; i++) {
 		const struct vigil_tgsi_decl *d = &tcs->decls[i];
 

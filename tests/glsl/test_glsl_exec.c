@@ -569,7 +569,7 @@ static bool tess_case(bool gles, unsigned ver)
 				    "  3: MOV OUT[ADDR[0].x][1], TEMP[0]\n"
 				    "  4: MOV OUT[2], IMM[0].xxxx\n  5: MOV OUT[3], IMM[0].xxxx\n"
 				    "  6: MOV OUT[4], IMM[0].yyzz\n  7: END\n";
-	static const char tes_t[] = "TESS_EVAL\nPROPERTY TES_PRIM_MODE TRIANGLES\nPROPERTY TES_SPACING 2\n"
+	static const char tes_t[] = "TESS_EVAL\nPROPERTY TES_PRIM_MODE 4\nPROPERTY TES_SPACING 2\n"
 				    "DCL IN[][0], POSITION\nDCL IN[][1], GENERIC[0]\nDCL IN[2], PATCH[0]\n"
 				    "DCL SV[0], TESSCOORD\nDCL OUT[0], POSITION\nDCL OUT[1], GENERIC[7]\n"
 				    "DCL TEMP[0]\n"
