@@ -175,6 +175,10 @@ void vg_reg_name(struct vg_ctx *c, const struct vigil_tgsi_reg *r, struct vg_exp
 		vg_expr_set(c, e, U, "uvec4(0u)");
 		return;
 	}
+	if (vg_chain_needed(c, r)) {
+		vg_chain_read(c, r, e);
+		return;
+	}
 	if (vg_tcs_output(c, r)) {
 		vg_tcs_read(c, r, e);
 		return;
@@ -273,6 +277,10 @@ void vg_store_dst(struct vg_ctx *c, const struct vigil_tgsi_insn *in, const stru
 
 	if (in->num_dst == 0)
 		return;
+	if (vg_chain_needed(c, &in->dst.reg)) {
+		vg_chain_write(c, in, v);
+		return;
+	}
 	if (vg_tcs_output(c, &in->dst.reg)) {
 		if (in->saturate && val.type == F) {
 			memcpy(tmp, val.s, sizeof(tmp));

@@ -39,7 +39,7 @@ void vg_puts(struct vg_buf *b, const char *s);
 void vg_printf(struct vg_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* A bounded expression string (operands, register names). */
-#define VG_EXPR 2048u
+#define VG_EXPR 4096u
 struct vg_expr {
 	char s[VG_EXPR];
 	enum vigil_glsl_type type; /* GLSL type of the vec4 value: FLOAT vec4, INT ivec4, UINT uvec4 */
@@ -162,6 +162,11 @@ bool vg_emit_tex(struct vg_ctx *c, const struct vigil_tgsi_insn *in);
 void vg_sampler_type(struct vg_ctx *c, unsigned n, char *out, size_t len);
 /* The SAMP declaration range holding index base. */
 bool vg_samp_range(const struct vg_ctx *c, int32_t base, uint32_t *lo, uint32_t *hi);
+
+/* glsl_chain.c: indirect IN/OUT access without an array */
+bool vg_chain_needed(const struct vg_ctx *c, const struct vigil_tgsi_reg *r);
+void vg_chain_read(struct vg_ctx *c, const struct vigil_tgsi_reg *r, struct vg_expr *e);
+void vg_chain_write(struct vg_ctx *c, const struct vigil_tgsi_insn *in, const struct vg_expr *val);
 
 /* glsl_tess.c */
 bool vg_tcs_output(const struct vg_ctx *c, const struct vigil_tgsi_reg *r);
