@@ -102,6 +102,10 @@ static void decl_image(struct vg_ctx *c, const struct vigil_tgsi_decl *d, uint32
 		vg_fail(c, VIGIL_E_UNSUPPORTED, "image target not in this GLSL version");
 		return;
 	}
+	if (!fmt[0] && c->gles) {
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "GLES images need a format");
+		return;
+	}
 	if (!fmt[0] && (use & 5u)) {
 		vg_fail(c, VIGIL_E_UNSUPPORTED, "load or atomic on an image without a format");
 		return;
