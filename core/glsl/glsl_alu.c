@@ -277,6 +277,11 @@ void vg_store_dst(struct vg_ctx *c, const struct vigil_tgsi_insn *in, const stru
 
 	if (in->num_dst == 0)
 		return;
+	if (c->redirect_dst) {
+		vg_cast(c, &val, U);
+		vg_line(c, "vg_rr = %s;", val.s);
+		return;
+	}
 	if (vg_chain_needed(c, &in->dst.reg)) {
 		vg_chain_write(c, in, v);
 		return;

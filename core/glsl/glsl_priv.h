@@ -78,6 +78,7 @@ struct vg_ctx {
 	bool writes_clipdist, writes_position;
 	uint32_t gs_in_vertices;
 	uint32_t tcs_vertices; /* TCS_VERTICES_OUT */
+	bool redirect_dst;     /* vg_store_dst writes the whole value to vg_rr (glsl_res.c) */
 };
 
 /* Records the first reason the shader cannot be expressed. */
