@@ -17,26 +17,57 @@
  *     <p>_ubo<b>_d[N]; };` the block is named "<p>_ubo<b>"; info.ubo_mask bit b set.
  *   - sampler n (SAMP[n] with SVIEW[n]): `uniform <type> <p>_samp<n>;`, info.sampler_mask bit n;
  *     the pipeline assigns texture units after linking.
- *   - shader buffer n: block "<p>_ssbo<n>" (info.ssbo_mask); image n: "<p>_img<n>"
- *     (info.image_mask); atomic counter buffer n: binding n (info.atomic_mask).
+ *   - shader buffer n: `layout(std430, binding = n) buffer <p>_ssbo<n> { uint <p>_ssbo<n>_d[]; };`
+ *     (info.ssbo_mask); image n: `layout(<format>, binding = n) uniform <type> <p>_img<n>;`
+ *     (info.image_mask); atomic counter HWATOMIC[b][i]: `layout(binding = b, offset = 4 * i)
+ *     uniform atomic_uint <p>_ac<b>_<i>;` (info.atomic_mask bit b). GLES cannot re-bind
+ *     these in the API, so the bindings are the TGSI indices; on GL the pipeline may remap
+ *     them (glShaderStorageBlockBinding, glUniform1i on the image).
  *   - VS input n: `layout(location = n) in <vec4|ivec4|uvec4> vs_in<n>;` (type from
  *     opts.attr_type[n]); info.vs_inputs_mask bit n.
  *   - FS output COLOR[n]: `layout(location = n) out <vec4|ivec4|uvec4> fs_out<n>;` (type from
  *     opts.cbuf_type[n]); with FS_COLOR0_WRITES_ALL_CBUFS, COLOR[0] is written to outputs
- *     0..opts.nr_cbufs-1. Dual-source (COLOR[0] index 1) uses layout(location = 0, index = 1).
- *   - varyings between stages carry the semantic in their name, so separately emitted stages of
- *     one program match by name; interpolation qualifiers of an output are taken from the
- *     consumer stage (opts.next), as GLSL 3.30 / ES 3.00 require them to match.
+ *     0..opts.nr_cbufs-1. With opts.dual_src_blend, COLOR[1] (the second source of colour 0) is
+ *     `layout(location = 0, index = 1) out ... fs_out1;`.
+ *   - stream output entry k: `flat out uint|uvecN <p>_so<k>;` (bit-exact copies of the
+ *     captured components); info.so_varyings lists them for glTransformFeedbackVaryings.
+ *   - varyings between stages carry the producing stage and the semantic in their name
+ *     ("vs_out_generic_12", "gs_out_color_0"), so separately emitted stages of one program match
+ *     by name; a consumer takes the producer from opts.prev (NULL: the VS). Interpolation
+ *     qualifiers of an output are taken from the consumer stage (opts.next), as GLSL 3.30 /
+ *     ES 3.00 require them to match; opts.flatshade must be set alike on the FS and the stage
+ *     feeding it. An FS input the previous stage does not write reads (0, 0, 0, 1).
  *   - emulation uniforms, present only when info says so:
  *       `uniform float vigil_winsys_y;` (info.uses_winsys_y): the last vertex-processing stage
  *       multiplies gl_Position.y by it; the pipeline sets -1.0 when the viewport's y scale is
  *       negative (a flipped window-system target), else 1.0.
  *       `uniform float vigil_fb_height;` (info.uses_fb_height): FS, FS_COORD_ORIGIN and
- *       gl_FragCoord conversions.
+ *       gl_FragCoord conversions, polygon stipple rows. The framebuffer height H, positive when
+ *       the host image has GL's bottom-up rows (upper-left y = H - gl_FragCoord.y), negated when
+ *       the pipeline renders flipped (vigil_winsys_y = -1; upper-left y = gl_FragCoord.y).
  *       `uniform vec4 vigil_clip_plane[8];` (info.uses_clip_planes): user clip planes from
  *       SET_CLIP_STATE written to gl_ClipDistance for planes in opts.clip_plane_enable.
- *       `uniform uint vigil_stipple[32];` (info.uses_stipple): FS polygon stipple.
+ *       `uniform uint vigil_stipple[32];` (info.uses_stipple): FS polygon stipple, the
+ *       fragment at window x and upper-left y is kept when bit (31 - x % 32) of row y % 32 is
+ *       set (as PIPE_SET_POLYGON_STIPPLE's words).
  *       `uniform float vigil_alpha_ref;` (info.uses_alpha_ref): FS alpha test, opts.alpha_func.
+ *   - sprite coordinates (opts.sprite_coord_enable) assume the host's point sprite origin is
+ *     GL's default, GL_UPPER_LEFT.
+ *
+ * Semantics: TGSI registers are untyped; temporaries, outputs and constants are uvec4 in the
+ * GLSL and every operand is bit-cast to its opcode's type, so integer and NaN bit patterns
+ * survive. Results GLSL leaves undefined are pinned (tests/glsl/test_glsl_exec.c checks them):
+ * UDIV/UMOD by zero = 0xffffffff (Gallium); IDIV and MOD by zero = -1, INT_MIN / -1 = INT_MIN,
+ * MOD takes the dividend's sign (the 64-bit divisions alike); shift counts are masked to 5 bits
+ * (6 for 64-bit shifts); IBFE/UBFE/BFI clamp offset
+ * and bits to 32 and offset + bits to 32 (bits = 0 gives 0); LSB/UMSB/IMSB return -1 when no
+ * bit qualifies. Indirect reads and writes of TEMP/OUT/IN arrays, CONST, IMM, GS/TCS/TES
+ * input vertices, sampler indices and uniform buffer indices are clamped to the declared range
+ * (samplers and uniform buffers keep their own names: the clamped index selects among them);
+ * indirect IN/OUT registers without an array, and indirect buffers, images and atomic
+ * counters, select among the declared ones (an index naming none reads 0 and writes nothing);
+ * SSBO and shared-memory accesses past the end read 0 and drop writes and atomics. A TCS
+ * writes per-vertex outputs at gl_InvocationID (the only vertex GLSL lets it write).
  */
 #ifndef VIGIL_GLSL_H
 #define VIGIL_GLSL_H
@@ -68,8 +99,11 @@ struct vigil_glsl_opts {
 	uint8_t alpha_func;       /* DSA alpha test: PIPE_FUNC_* + 1, 0 = disabled */
 	uint8_t nr_cbufs;         /* bound color buffers (FS_COLOR0_WRITES_ALL_CBUFS) */
 	uint8_t cbuf_type[8];     /* enum vigil_glsl_type of each color buffer's format */
+	bool dual_src_blend;      /* blend state uses SRC1: COLOR[1] becomes location 0 index 1 */
 	uint8_t sprite_coord_enable; /* rasterizer: TEXCOORD/GENERIC inputs replaced by gl_PointCoord */
 	bool sprite_coord_upper_left;
+	/* compute shader */
+	uint32_t shared_bytes;    /* the shader record's req_local_mem: size of MEMORY SHARED */
 	/* stream output of this stage (VS, GS, TES), from the shader record */
 	uint32_t so_count;
 	struct {
@@ -103,6 +137,11 @@ struct vigil_glsl_info {
 #define VIGIL_GLSL_MAX_TEXT (4u * 1024u * 1024u)
 vigil_status vigil_glsl_emit(const struct vigil_tgsi_shader *sh, const struct vigil_glsl_opts *opts,
 			     char **ret_text, struct vigil_glsl_info *ret_info);
+
+/* vigil_glsl_emit that also names the first reason of a failure (a static string, for logs and
+ * tests; *ret_why is written on failure only, and may be NULL). */
+vigil_status vigil_glsl_emit_why(const struct vigil_tgsi_shader *sh, const struct vigil_glsl_opts *opts,
+				 char **ret_text, struct vigil_glsl_info *ret_info, const char **ret_why);
 
 /* The stage prefix of the naming contract ("vs", "fs", ...), for a processor value. */
 const char *vigil_glsl_stage_prefix(unsigned processor);

@@ -1,0 +1,903 @@
+/*
+ * test_glsl_exec.c: the emitted GLSL computes what Gallium's TGSI semantics say, bit for bit.
+ * Each case is a TGSI fragment shader whose COLOR[0] (an RGBA32UI colour buffer) receives four
+ * results; its inputs come from CONST[0..1] (uploaded to fs_c0 with glUniform4uiv, so the GLSL
+ * compiler cannot fold them) and, for TXF, an RGBA32UI texture. A full-screen triangle covers a 4x4
+ * target; pixel (1, 2) is read back with glReadPixels and compared exactly. Covered: SLT (1.0f) vs FSLT (~0),
+ * UDIV/UMOD/IDIV/MOD by zero (~0) and INT_MIN / -1, IBFE/UBFE/BFI bit ranges, POPC/LSB/UMSB/
+ * IMSB/BREV edge values, shift counts masked to 5 bits, UMUL_HI/IMUL_HI, UIF testing bits where
+ * IF tests the float (-0.0), indirect TEMP and CONST indices clamped to their declaration, NaN
+ * bit patterns surviving MOV, I2F/F2I, TXF texel fetch, and a transform feedback capture with a
+ * gap (gl_SkipComponents) checked in the buffer; gl_FragCoord for both origins, both pixel
+ * centres and a flipped target (pixel (1, 2) of a 4x4 target); two-sided colour and FACE on
+ * front and back faces; flat varyings carrying NaN and denormal bit patterns; a compute shader
+ * (shared memory across a barrier, SSBO atomics, accesses past the buffer's end, RESQ) and one
+ * on images (load, image atomic, RESQ, store); the
+ * fixed-function emulation: alpha test (pass, discard, NEVER), polygon stipple (hole, no hole)
+ * and a user clip plane; a geometry shader turning a point into a triangle with a flat varying
+ * and the primitive id; a TCS + TES pair (levels, per-vertex and patch varyings, gl_TessCoord).
+ *
+ * usage: test_glsl_exec gl|gles. Exit 0 pass, 1 failure, 77 no EGL context.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "glsl_harness.h"
+
+#define F1 0x3f800000u
+#define F2 0x40000000u
+
+struct exec_case {
+	const char *name;
+	const char *body; /* appended after the common FS declarations */
+	uint32_t c[2][4];
+	uint32_t want[4];
+	float fb_height; /* vigil_fb_height, 0: the framebuffer's height (4) */
+	bool cw;         /* clockwise front faces: the triangle is back-facing */
+	uint8_t alpha_func; /* opts.alpha_func (PIPE_FUNC_* + 1), vigil_alpha_ref = 0.5 */
+	uint8_t emul;       /* EMUL_* below */
+	uint16_t min_gl;    /* desktop GLSL version the case needs (not on GLES), 0: any */
+};
+
+enum {
+	EMUL_STIPPLE_HOLE = 1, /* polygon stipple with a hole at the pixel read back */
+	EMUL_STIPPLE_FULL = 2, /* polygon stipple without a hole there */
+	EMUL_CLIP_PLANE = 3,   /* user clip plane 0 = (1, 0, 0, 0): x >= 0 kept (GL only) */
+};
+
+#define CLEAR 0xdeadbeefu
+
+static const char fs_head[] = "FRAG\n"
+			      "DCL OUT[0], COLOR\n"
+			      "DCL CONST[0..1]\n"
+			      "DCL TEMP[0..4]\n"
+			      "DCL ADDR[0]\n";
+
+static const struct exec_case cases[] = {
+	{ "SLT writes 1.0f, FSLT/FSGE write ~0",
+	  "  0: SLT TEMP[0].x, CONST[0].xxxx, CONST[0].yyyy\n"
+	  "  1: FSLT TEMP[0].y, CONST[0].xxxx, CONST[0].yyyy\n"
+	  "  2: SLT TEMP[0].z, CONST[0].yyyy, CONST[0].xxxx\n"
+	  "  3: FSGE TEMP[0].w, CONST[0].yyyy, CONST[0].xxxx\n"
+	  "  4: MOV OUT[0], TEMP[0]\n  5: END\n",
+	  { { F1, F2, 0, 0 } }, { F1, 0xffffffffu, 0, 0xffffffffu } },
+	{ "UDIV/UMOD by zero give ~0; IDIV/MOD truncate",
+	  "  0: UDIV TEMP[0].x, CONST[0].xxxx, CONST[0].yyyy\n"
+	  "  1: UMOD TEMP[0].y, CONST[0].xxxx, CONST[0].yyyy\n"
+	  "  2: IDIV TEMP[0].z, CONST[0].zzzz, CONST[0].wwww\n"
+	  "  3: MOD TEMP[0].w, CONST[0].zzzz, CONST[0].wwww\n"
+	  "  4: MOV OUT[0], TEMP[0]\n  5: END\n",
+	  { { 7, 0, 0xfffffff9u, 2 } }, { 0xffffffffu, 0xffffffffu, 0xfffffffdu, 0xffffffffu } },
+	{ "IDIV/MOD by zero give -1, INT_MIN / -1 = INT_MIN",
+	  "  0: IDIV TEMP[0].x, CONST[0].xxxx, CONST[0].yyyy\n"
+	  "  1: MOD TEMP[0].y, CONST[0].xxxx, CONST[0].yyyy\n"
+	  "  2: IDIV TEMP[0].z, CONST[0].zzzz, CONST[0].wwww\n"
+	  "  3: UDIV TEMP[0].w, CONST[0].xxxx, CONST[0].wwww\n"
+	  "  4: MOV OUT[0], TEMP[0]\n  5: END\n",
+	  { { 7, 0, 0x80000000u, 0xffffffffu } }, { 0xffffffffu, 0xffffffffu, 0x80000000u, 0 } },
+	{ "UBFE/IBFE/BFI with Gallium's ranges",
+	  "IMM[0] UINT32 {255, 4, 0, 0}\n"
+	  "  0: UBFE TEMP[0].x, CONST[0].xxxx, CONST[0].yyyy, CONST[0].zzzz\n"
+	  "  1: IBFE TEMP[0].y, CONST[0].xxxx, CONST[0].yyyy, CONST[0].zzzz\n"
+	  "  2: UBFE TEMP[0].z, CONST[0].xxxx, CONST[0].yyyy, CONST[0].wwww\n"
+	  "  3: BFI TEMP[0].w, CONST[0].wwww, IMM[0].xxxx, IMM[0].yyyy, IMM[0].yyyy\n"
+	  "  4: MOV OUT[0], TEMP[0]\n  5: END\n",
+	  { { 0x0000ff00u, 8, 8, 0 } }, { 0xffu, 0xffffffffu, 0, 0xf0u } },
+	{ "POPC, LSB(0) = -1, UMSB, IMSB(-1) = -1",
+	  "  0: POPC TEMP[0].x, CONST[0].xxxx\n"
+	  "  1: LSB TEMP[0].y, CONST[0].yyyy\n"
+	  "  2: UMSB TEMP[0].z, CONST[0].zzzz\n"
+	  "  3: IMSB TEMP[0].w, CONST[0].wwww\n"
+	  "  4: MOV OUT[0], TEMP[0]\n  5: END\n",
+	  { { 0xf0u, 0, 0x80000000u, 0xffffffffu } }, { 4, 0xffffffffu, 31, 0xffffffffu } },
+	{ "BREV, IMSB of a positive and a negative value, LSB",
+	  "  0: BREV TEMP[0].x, CONST[0].xxxx\n"
+	  "  1: IMSB TEMP[0].y, CONST[0].yyyy\n"
+	  "  2: IMSB TEMP[0].z, CONST[0].zzzz\n"
+	  "  3: LSB TEMP[0].w, CONST[0].wwww\n"
+	  "  4: MOV OUT[0], TEMP[0]\n  5: END\n",
+	  { { 1, 0x7fffffffu, 0xfffffff0u, 0x00010000u } }, { 0x80000000u, 30, 3, 16 } },
+	{ "shift counts are masked to 5 bits; UMUL_HI/IMUL_HI",
+	  "  0: SHL TEMP[0].x, CONST[0].xxxx, CONST[0].yyyy\n"
+	  "  1: ISHR TEMP[0].y, CONST[0].zzzz, CONST[0].wwww\n"
+	  "  2: UMUL_HI TEMP[0].z, CONST[0].zzzz, CONST[0].zzzz\n"
+	  "  3: IMUL_HI TEMP[0].w, CONST[1].xxxx, CONST[1].yyyy\n"
+	  "  4: MOV OUT[0], TEMP[0]\n  5: END\n",
+	  { { 1, 33, 0xffffffffu, 63 }, { 0xfffffffeu, 3 } }, { 2, 0xffffffffu, 0xfffffffeu, 0xffffffffu } },
+	{ "UIF tests bits (-0.0 is true), IF tests the float (-0.0 is false)",
+	  "IMM[0] UINT32 {0, 1, 2, 3}\n"
+	  "  0: MOV TEMP[0], IMM[0].xxxx\n"
+	  "  1: UIF CONST[0].xxxx\n"
+	  "  2:   MOV TEMP[0].x, IMM[0].yyyy\n"
+	  "  3: ENDIF\n"
+	  "  4: IF CONST[0].xxxx\n"
+	  "  5:   MOV TEMP[0].y, IMM[0].yyyy\n"
+	  "  6: ELSE\n"
+	  "  7:   MOV TEMP[0].z, IMM[0].zzzz\n"
+	  "  8: ENDIF\n"
+	  "  9: MOV OUT[0], TEMP[0]\n 10: END\n",
+	  { { 0x80000000u } }, { 1, 0, 2, 0 } },
+	{ "indirect TEMP array and CONST reads are clamped to the declaration",
+	  "DCL TEMP[5..7], ARRAY(1)\n"
+	  "IMM[0] UINT32 {10, 20, 30, 0}\n"
+	  "  0: MOV TEMP[5], IMM[0].xxxx\n"
+	  "  1: MOV TEMP[6], IMM[0].yyyy\n"
+	  "  2: MOV TEMP[7], IMM[0].zzzz\n"
+	  "  3: UARL ADDR[0].x, CONST[0].xxxx\n"
+	  "  4: MOV TEMP[0].x, TEMP[ADDR[0].x+5](1).xxxx\n"
+	  "  5: MOV TEMP[0].z, CONST[ADDR[0].x].xxxx\n"
+	  "  6: UARL ADDR[0].x, CONST[0].yyyy\n"
+	  "  7: MOV TEMP[0].y, TEMP[ADDR[0].x+5](1).xxxx\n"
+	  "  8: MOV TEMP[0].w, CONST[ADDR[0].x+1].wwww\n"
+	  "  9: MOV OUT[0], TEMP[0]\n 10: END\n",
+	  { { 7, 0xfffffffbu, 0, 66 }, { 55, 0, 0, 0 } }, { 30, 10, 55, 66 } },
+	{ "NaN bit patterns survive MOV; I2F, F2I",
+	  "  0: MOV TEMP[0].xy, CONST[0].xyxx\n"
+	  "  1: I2F TEMP[0].z, CONST[0].zzzz\n"
+	  "  2: F2I TEMP[0].w, CONST[0].wwww\n"
+	  "  3: MOV OUT[0], TEMP[0]\n  4: END\n",
+	  { { 0xffffffffu, 0x7fc00001u, 0xfffffffdu, 0xc0600000u } },
+	  { 0xffffffffu, 0x7fc00001u, 0xc0400000u, 0xfffffffdu } },
+	{ "TXF fetches the exact texel of a UINT view",
+	  "DCL SAMP[0]\n"
+	  "DCL SVIEW[0], 2D, UINT\n"
+	  "  0: TXF TEMP[0], CONST[0], SAMP[0], 2D\n"
+	  "  1: MOV OUT[0], TEMP[0]\n  2: END\n",
+	  { { 1, 1, 0, 0 } }, { 0x30, 0x31, 0x32, 0x33 } },
+	{ "gl_FragCoord: upper-left origin, half-integer centres (pixel 1,2 of 4x4)",
+	  "DCL IN[0], POSITION, LINEAR\n  0: MOV OUT[0], IN[0]\n  1: END\n",
+	  { { 0 } }, { 0x3fc00000u, 0x3fc00000u, 0x3f000000u, F1 } },
+	{ "gl_FragCoord: upper-left origin on a flipped target (vigil_fb_height < 0)",
+	  "DCL IN[0], POSITION, LINEAR\n  0: MOV OUT[0], IN[0]\n  1: END\n",
+	  { { 0 } }, { 0x3fc00000u, 0x40200000u, 0x3f000000u, F1 }, -4.0f, false },
+	{ "gl_FragCoord: lower-left origin, integer centres",
+	  "PROPERTY FS_COORD_ORIGIN LOWER_LEFT\nPROPERTY FS_COORD_PIXEL_CENTER INTEGER\n"
+	  "DCL IN[0], POSITION, LINEAR\n  0: MOV OUT[0], IN[0]\n  1: END\n",
+	  { { 0 } }, { F1, F2, 0x3f000000u, F1 } },
+	{ "two-sided colour, front face: COLOR (flat integer bits) and FACE = +1.0",
+	  "DCL IN[0], COLOR[0], CONSTANT\nDCL IN[1], FACE, CONSTANT\n"
+	  "  0: MOV TEMP[0].xy, IN[0].xyxx\n  1: MOV TEMP[0].zw, IN[1].xxxx\n"
+	  "  2: MOV OUT[0], TEMP[0]\n  3: END\n",
+	  { { 0 } }, { 1, 2, F1, F1 } },
+	{ "two-sided colour, back face: BCOLOR and FACE = -1.0",
+	  "DCL IN[0], COLOR[0], CONSTANT\nDCL IN[1], FACE, CONSTANT\n"
+	  "  0: MOV TEMP[0].xy, IN[0].xyxx\n  1: MOV TEMP[0].zw, IN[1].xxxx\n"
+	  "  2: MOV OUT[0], TEMP[0]\n  3: END\n",
+	  { { 0 } }, { 5, 6, 0xbf800000u, 0xbf800000u }, 0.0f, true },
+	{ "flat varying carries NaN and denormal bit patterns exactly",
+	  "DCL IN[0], GENERIC[0], CONSTANT\n  0: MOV OUT[0], IN[0]\n  1: END\n",
+	  { { 0 } }, { 0xffffffffu, 0x7fc00001u, 1, 0x80000000u } },
+	{ "alpha test GREATER 0.5 passes alpha 0.75",
+	  "IMM[0] UINT32 {1, 2, 3, 1061158912}\n  0: MOV OUT[0], IMM[0]\n  1: END\n",
+	  { { 0 } }, { 1, 2, 3, 0x3f400000u }, 0.0f, false, 5 },
+	{ "alpha test GREATER 0.5 discards alpha 0.25",
+	  "IMM[0] UINT32 {1, 2, 3, 1048576000}\n  0: MOV OUT[0], IMM[0]\n  1: END\n",
+	  { { 0 } }, { CLEAR, CLEAR, CLEAR, CLEAR }, 0.0f, false, 5 },
+	{ "alpha test NEVER discards",
+	  "IMM[0] UINT32 {1, 2, 3, 4}\n  0: MOV OUT[0], IMM[0]\n  1: END\n",
+	  { { 0 } }, { CLEAR, CLEAR, CLEAR, CLEAR }, 0.0f, false, 1 },
+	{ "polygon stipple: a clear bit at the pixel's (x, upper-left y) discards it",
+	  "IMM[0] UINT32 {1, 2, 3, 4}\n  0: MOV OUT[0], IMM[0]\n  1: END\n",
+	  { { 0 } }, { CLEAR, CLEAR, CLEAR, CLEAR }, 0.0f, false, 0, EMUL_STIPPLE_HOLE },
+	{ "polygon stipple: a set bit keeps the pixel",
+	  "IMM[0] UINT32 {1, 2, 3, 4}\n  0: MOV OUT[0], IMM[0]\n  1: END\n",
+	  { { 0 } }, { 1, 2, 3, 4 }, 0.0f, false, 0, EMUL_STIPPLE_FULL },
+	{ "user clip plane x >= 0 clips the pixel at x = -0.25 (GL)",
+	  "IMM[0] UINT32 {1, 2, 3, 4}\n  0: MOV OUT[0], IMM[0]\n  1: END\n",
+	  { { 0 } }, { CLEAR, CLEAR, CLEAR, CLEAR }, 0.0f, false, 0, EMUL_CLIP_PLANE },
+	{ "doubles: DADD on packed pairs, D2F, DSLT writing ~0 to .z (GLSL 4.00)",
+	  "  0: DADD TEMP[0], CONST[0], CONST[1]\n  1: D2F TEMP[1].xy, TEMP[0]\n"
+	  "  2: DSLT TEMP[1].zw, CONST[0], CONST[1]\n  3: MOV OUT[0], TEMP[1]\n  4: END\n",
+	  { { 0, 0x3ff80000u, 0, 0xc0000000u }, { 0, 0x40000000u, 0, 0x3fe00000u } },
+	  { 0x40600000u, 0xbfc00000u, 0xffffffffu, 0 }, 0.0f, false, 0, 0, 400 },
+	{ "64-bit integers: sign/zero extension, U64ADD, U64SHL by 33, U64DIV by zero = ~0 (GLSL 4.00)",
+	  "  0: I2I64 TEMP[0], CONST[0].xxxx\n  1: U2I64 TEMP[1], CONST[0].yzzz\n"
+	  "  2: U64ADD TEMP[2], TEMP[0], TEMP[1]\n  3: U64SHL TEMP[2].xy, TEMP[2], CONST[0].wwww\n"
+	  "  4: U64DIV TEMP[2].zw, TEMP[0], TEMP[1]\n  5: MOV OUT[0], TEMP[2]\n  6: END\n",
+	  { { 0xffffffffu, 5, 0, 33 } }, { 0, 8, 0xffffffffu, 0xffffffffu }, 0.0f, false, 0, 0, 400 },
+	{ "64-bit signed division: INT64_MIN / -1 = INT64_MIN, -7 / 0 = -1 (GLSL 4.00)",
+	  "  0: I64DIV TEMP[0], CONST[0], CONST[0].zwzw\n  1: I64DIV TEMP[1], CONST[1], CONST[1].zwzw\n"
+	  "  2: MOV TEMP[0].zw, TEMP[1].xyxy\n  3: MOV OUT[0], TEMP[0]\n  4: END\n",
+	  { { 0, 0x80000000u, 0xffffffffu, 0xffffffffu }, { 0xfffffff9u, 0xffffffffu, 0, 0 } },
+	  { 0, 0x80000000u, 0xffffffffu, 0xffffffffu }, 0.0f, false, 0, 0, 400 },
+	{ "MOV_SAT clamps, negate and abs modifiers",
+	  "  0: MOV_SAT TEMP[0].x, CONST[0].xxxx\n"
+	  "  1: MOV TEMP[0].y, -CONST[0].xxxx\n"
+	  "  2: MOV TEMP[0].z, |CONST[0].yyyy|\n"
+	  "  3: INEG TEMP[0].w, CONST[0].zzzz\n"
+	  "  4: MOV OUT[0], TEMP[0]\n  5: END\n",
+	  { { F2, 0xbf800000u, 5, 0 } }, { F1, 0xc0000000u, F1, 0xfffffffbu } },
+};
+
+static const char vs_text[] = "VERT\nDCL IN[0]\nDCL OUT[0], POSITION\nDCL OUT[1], COLOR[0]\n"
+			      "DCL OUT[2], BCOLOR[0]\nDCL OUT[3], GENERIC[0]\n"
+			      "IMM[0] UINT32 {1, 2, 3, 4}\nIMM[1] UINT32 {5, 6, 7, 8}\n"
+			      "IMM[2] UINT32 {4294967295, 2143289345, 1, 2147483648}\n"
+			      "  0: MOV OUT[0], IN[0]\n  1: MOV OUT[1], IMM[0]\n  2: MOV OUT[2], IMM[1]\n"
+			      "  3: MOV OUT[3], IMM[2]\n  4: END\n";
+
+static const float tri[] = { -1, -1, 0, 1, 3, -1, 0, 1, -1, 3, 0, 1 };
+
+struct gpu {
+	GLuint fbo, rt, tex, vao, vbo;
+};
+
+static void gpu_init(struct gpu *g)
+{
+	static const uint32_t texels[2 * 2 * 4] = {
+		0x00, 0x01, 0x02, 0x03, 0x10, 0x11, 0x12, 0x13,
+		0x20, 0x21, 0x22, 0x23, 0x30, 0x31, 0x32, 0x33,
+	};
+
+	glGenTextures(1, &g->rt);
+	glBindTexture(GL_TEXTURE_2D, g->rt);
+	glTexStorage2D(GL_TEXTURE_2D, 1, GL_RGBA32UI, 4, 4);
+	glGenFramebuffers(1, &g->fbo);
+	glBindFramebuffer(GL_FRAMEBUFFER, g->fbo);
+	glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, g->rt, 0);
+	glGenTextures(1, &g->tex);
+	glActiveTexture(GL_TEXTURE0);
+	glBindTexture(GL_TEXTURE_2D, g->tex);
+	glTexStorage2D(GL_TEXTURE_2D, 1, GL_RGBA32UI, 2, 2);
+	glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, 2, 2, GL_RGBA_INTEGER, GL_UNSIGNED_INT, texels);
+	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+	glGenVertexArrays(1, &g->vao);
+	glBindVertexArray(g->vao);
+	glGenBuffers(1, &g->vbo);
+	glBindBuffer(GL_ARRAY_BUFFER, g->vbo);
+	glBufferData(GL_ARRAY_BUFFER, sizeof(tri), tri, GL_STATIC_DRAW);
+	glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 0, NULL);
+	glEnableVertexAttribArray(0);
+	glViewport(0, 0, 4, 4);
+}
+
+static void set_emulation_uniforms(GLuint prog, float fb_height)
+{
+	GLint loc;
+
+	if ((loc = glGetUniformLocation(prog, "vigil_winsys_y")) >= 0)
+		glUniform1f(loc, 1.0f);
+	if ((loc = glGetUniformLocation(prog, "vigil_fb_height")) >= 0)
+		glUniform1f(loc, fb_height != 0.0f ? fb_height : 4.0f);
+}
+
+/* Emits VS + FS, links, draws; the pixel in *px. false on any failure (printed). */
+static bool draw_case(const struct exec_case *k, bool gles, unsigned ver, uint32_t px[4])
+{
+	char fs_text[4096];
+	struct vigil_tgsi_shader *vs = gh_parse(vs_text, "exec VS"), *fs;
+	struct vigil_glsl_opts vo, fo;
+	struct vigil_glsl_info vi, fi;
+	char *vsrc = NULL, *fsrc = NULL;
+	const char *why = "";
+	GLuint sh[2] = { 0, 0 }, prog = 0;
+	bool ok = false;
+	GLint loc;
+
+	snprintf(fs_text, sizeof(fs_text), "%s%s", fs_head, k->body);
+	fs = gh_parse(fs_text, k->name);
+	if (!vs || !fs)
+		goto out;
+	gh_default_opts(&vo, gles, ver);
+	gh_default_opts(&fo, gles, ver);
+	vo.next = fs;
+	fo.prev = vs;
+	fo.cbuf_type[0] = VIGIL_GLSL_UINT;
+	fo.alpha_func = k->alpha_func;
+	fo.poly_stipple = k->emul == EMUL_STIPPLE_HOLE || k->emul == EMUL_STIPPLE_FULL;
+	if (k->emul == EMUL_CLIP_PLANE)
+		vo.clip_plane_enable = 1;
+	if (vigil_glsl_emit_why(vs, &vo, &vsrc, &vi, &why) != VIGIL_OK ||
+	    vigil_glsl_emit_why(fs, &fo, &fsrc, &fi, &why) != VIGIL_OK) {
+		fprintf(stderr, "%s: emit failed (%s)\n", k->name, why);
+		goto out;
+	}
+	if (fi.const0_vec4s != 2 || fi.fs_outputs_mask != 1 || vi.vs_inputs_mask != 1) {
+		fprintf(stderr, "%s: info const0_vec4s %u fs_outputs_mask %u vs_inputs_mask %u\n", k->name,
+			(unsigned)fi.const0_vec4s, fi.fs_outputs_mask, (unsigned)vi.vs_inputs_mask);
+		goto out;
+	}
+	sh[0] = gh_compile(GL_VERTEX_SHADER, vsrc, k->name);
+	sh[1] = gh_compile(GL_FRAGMENT_SHADER, fsrc, k->name);
+	if (!sh[0] || !sh[1])
+		goto out;
+	{
+		const char *srcs[2] = { vsrc, fsrc };
+
+		prog = gh_link(sh, 2, srcs, NULL, false, k->name);
+	}
+	if (!prog)
+		goto out;
+	glUseProgram(prog);
+	set_emulation_uniforms(prog, k->fb_height);
+	if ((loc = glGetUniformLocation(prog, "vigil_alpha_ref")) >= 0)
+		glUniform1f(loc, 0.5f);
+	if ((loc = glGetUniformLocation(prog, "vigil_stipple")) >= 0) {
+		GLuint rows[32];
+
+		/* pixel (1, 2) of the 4-high target is upper-left row 1; bit 31 - x is column x */
+		for (unsigned i = 0; i < 32; i++)
+			rows[i] = 0xffffffffu;
+		if (k->emul == EMUL_STIPPLE_HOLE)
+			rows[1] &= ~(1u << 30);
+		else
+			rows[1] &= ~(1u << 31); /* a hole elsewhere in the row */
+		glUniform1uiv(loc, 32, rows);
+	}
+	if ((loc = glGetUniformLocation(prog, "vigil_clip_plane")) >= 0) {
+		const GLfloat planes[8 * 4] = { 1.0f, 0.0f, 0.0f, 0.0f };
+
+		glUniform4fv(loc, 8, planes);
+		glEnable(GL_CLIP_DISTANCE0);
+	}
+	glFrontFace(k->cw ? GL_CW : GL_CCW);
+	loc = glGetUniformLocation(prog, "fs_c0"); /* absent when the case reads no constant */
+	if (loc >= 0)
+		glUniform4uiv(loc, 2, &k->c[0][0]);
+	if ((loc = glGetUniformLocation(prog, "fs_samp0")) >= 0)
+		glUniform1i(loc, 0);
+	{
+		const GLuint clear[4] = { CLEAR, CLEAR, CLEAR, CLEAR };
+
+		glClearBufferuiv(GL_COLOR, 0, clear);
+	}
+	glDrawArrays(GL_TRIANGLES, 0, 3);
+	if (k->emul == EMUL_CLIP_PLANE)
+		glDisable(GL_CLIP_DISTANCE0);
+	memset(px, 0, 4 * sizeof(px[0]));
+	glReadPixels(1, 2, 1, 1, GL_RGBA_INTEGER, GL_UNSIGNED_INT, px);
+	ok = glGetError() == GL_NO_ERROR;
+	if (!ok)
+		fprintf(stderr, "%s: GL error\n", k->name);
+	if (getenv("VIGIL_GLSL_DUMP"))
+		printf("%s\n%s\n", vsrc, fsrc);
+out:
+	if (prog)
+		glDeleteProgram(prog);
+	for (unsigned i = 0; i < 2; i++)
+		if (sh[i])
+			glDeleteShader(sh[i]);
+	free(vsrc);
+	free(fsrc);
+	if (vs)
+		vigil_tgsi_free(vs);
+	if (fs)
+		vigil_tgsi_free(fs);
+	return ok;
+}
+
+/* Stream output of OUT[1] (11, 22, 33, 44): with a gap (.yz at dword 1 of a 4-dword stride,
+ * gl_SkipComponents1 on both sides; GLES must refuse) or without (.xyzw at dword 0). */
+static bool xfb_case(bool gles, unsigned ver, bool gap)
+{
+	static const char vs_so[] = "VERT\nDCL IN[0]\nDCL OUT[0], POSITION\nDCL OUT[1], GENERIC[0]\n"
+				    "IMM[0] UINT32 {11, 22, 33, 44}\n"
+				    "  0: MOV OUT[0], IN[0]\n  1: MOV OUT[1], IMM[0]\n  2: END\n";
+	const uint32_t want_gap[4] = { 0xa5a5a5a5u, 22, 33, 0xa5a5a5a5u }, want_full[4] = { 11, 22, 33, 44 };
+	struct vigil_tgsi_shader *vs = gh_parse(vs_so, "xfb VS"), *fs = NULL;
+	struct vigil_glsl_opts o, fo;
+	struct vigil_glsl_info info, finfo;
+	char *src = NULL, *fsrc = NULL;
+	const char *why = "";
+	GLuint sh[2] = { 0, 0 }, prog = 0, buf = 0;
+	uint32_t out[12];
+	bool ok = false;
+	vigil_status s;
+
+	if (!vs || !(fs = gh_partner_fs(vs)))
+		goto out;
+	gh_default_opts(&o, gles, ver);
+	o.so_active = true;
+	o.so_count = 1;
+	o.so[0].register_index = 1;
+	o.so[0].start_component = gap ? 1 : 0;
+	o.so[0].num_components = gap ? 2 : 4;
+	o.so[0].dst_offset = gap ? 1 : 0;
+	o.so_stride[0] = 4;
+	o.next = fs;
+	s = vigil_glsl_emit_why(vs, &o, &src, &info, &why);
+	if (gles && gap) { /* gaps need gl_SkipComponents, which GLES lacks */
+		ok = s == VIGIL_E_UNSUPPORTED;
+		if (!ok)
+			fprintf(stderr, "xfb with gaps on GLES: status %s, want UNSUPPORTED\n", vigil_status_name(s));
+		goto out;
+	}
+	if (s != VIGIL_OK || info.so_varying_count != (gap ? 3u : 1u) || info.uses_winsys_y ||
+	    strcmp(info.so_varyings[gap ? 1 : 0], "vs_so0") ||
+	    (gap && (strcmp(info.so_varyings[0], "gl_SkipComponents1") ||
+		     strcmp(info.so_varyings[2], "gl_SkipComponents1")))) {
+		fprintf(stderr, "xfb: emit %s (%s), %u names\n", vigil_status_name(s), why,
+			(unsigned)info.so_varying_count);
+		goto out;
+	}
+	gh_default_opts(&fo, gles, ver);
+	fo.prev = vs;
+	if (vigil_glsl_emit_why(fs, &fo, &fsrc, &finfo, &why) != VIGIL_OK)
+		goto out;
+	sh[0] = gh_compile(GL_VERTEX_SHADER, src, "xfb");
+	sh[1] = gh_compile(GL_FRAGMENT_SHADER, fsrc, "xfb FS");
+	if (!sh[0] || !sh[1])
+		goto out;
+	{
+		const char *srcs[2] = { src, fsrc };
+
+		prog = gh_link(sh, 2, srcs, &info, false, "xfb");
+	}
+	if (!prog)
+		goto out;
+	memset(out, 0xa5, sizeof(out));
+	glGenBuffers(1, &buf);
+	glBindBuffer(GL_TRANSFORM_FEEDBACK_BUFFER, buf);
+	glBufferData(GL_TRANSFORM_FEEDBACK_BUFFER, sizeof(out), out, GL_STATIC_READ);
+	glBindBufferBase(GL_TRANSFORM_FEEDBACK_BUFFER, 0, buf);
+	glUseProgram(prog);
+	glEnable(GL_RASTERIZER_DISCARD);
+	glBeginTransformFeedback(GL_TRIANGLES);
+	glDrawArrays(GL_TRIANGLES, 0, 3);
+	glEndTransformFeedback();
+	glDisable(GL_RASTERIZER_DISCARD);
+	{
+		const uint32_t *p = glMapBufferRange(GL_TRANSFORM_FEEDBACK_BUFFER, 0, sizeof(out), GL_MAP_READ_BIT);
+
+		ok = p != NULL;
+		for (unsigned v = 0; v < 3 && ok; v++) {
+			if (memcmp(&p[v * 4], gap ? want_gap : want_full, sizeof(want_gap))) {
+				fprintf(stderr, "xfb vertex %u: %08x %08x %08x %08x\n", v, p[v * 4], p[v * 4 + 1],
+					p[v * 4 + 2], p[v * 4 + 3]);
+				ok = false;
+			}
+		}
+		if (p)
+			glUnmapBuffer(GL_TRANSFORM_FEEDBACK_BUFFER);
+	}
+	ok = ok && glGetError() == GL_NO_ERROR;
+out:
+	if (buf)
+		glDeleteBuffers(1, &buf);
+	if (prog)
+		glDeleteProgram(prog);
+	for (unsigned i = 0; i < 2; i++)
+		if (sh[i])
+			glDeleteShader(sh[i]);
+	free(src);
+	free(fsrc);
+	if (vs)
+		vigil_tgsi_free(vs);
+	if (fs)
+		vigil_tgsi_free(fs);
+	return ok;
+}
+
+/* Geometry shader: a point becomes a full-screen triangle; the GS reads its input varying and
+ * the primitive id, writes a flat varying per EMIT (the last vertex provokes), and the FS
+ * reads it back through the GS's output names. */
+static bool gs_case(bool gles, unsigned ver)
+{
+	static const char vs_t[] = "VERT\nDCL IN[0]\nDCL OUT[0], POSITION\nDCL OUT[1], GENERIC[0]\n"
+				   "IMM[0] UINT32 {7, 8, 9, 10}\n"
+				   "  0: MOV OUT[0], IN[0]\n  1: MOV OUT[1], IMM[0]\n  2: END\n";
+	static const char gs_t[] = "GEOM\nPROPERTY GS_INPUT_PRIMITIVE POINTS\n"
+				   "PROPERTY GS_OUTPUT_PRIMITIVE TRIANGLE_STRIP\nPROPERTY GS_MAX_OUTPUT_VERTICES 3\n"
+				   "DCL IN[][0], POSITION\nDCL IN[][1], GENERIC[0]\nDCL SV[0], PRIM_ID\n"
+				   "DCL OUT[0], POSITION\nDCL OUT[1], GENERIC[5]\nDCL TEMP[0]\n"
+				   "IMM[0] UINT32 {3212836864, 1077936128, 0, 1065353216}\nIMM[1] UINT32 {0, 1, 2, 100}\n"
+				   "  0: MOV OUT[0], IMM[0].xxzw\n  1: MOV OUT[1], IMM[1].xxxx\n"
+				   "  2: EMIT IMM[1].xxxx\n"
+				   "  3: MOV OUT[0], IMM[0].yxzw\n  4: EMIT IMM[1].xxxx\n"
+				   "  5: MOV OUT[0], IMM[0].xyzw\n"
+				   "  6: UADD TEMP[0], IN[0][1], IMM[1].wwww\n"
+				   "  7: UADD TEMP[0].w, SV[0].xxxx, IMM[1].zzzz\n"
+				   "  8: MOV OUT[1], TEMP[0]\n  9: EMIT IMM[1].xxxx\n"
+				   " 10: ENDPRIM IMM[1].xxxx\n 11: END\n";
+	static const char fs_t[] = "FRAG\nDCL IN[0], GENERIC[5], CONSTANT\nDCL OUT[0], COLOR\n"
+				   "  0: MOV OUT[0], IN[0]\n  1: END\n";
+	const uint32_t want[4] = { 107, 108, 109, 2 };
+	struct vigil_tgsi_shader *sh[3] = { gh_parse(vs_t, "gs VS"), gh_parse(gs_t, "GS"), gh_parse(fs_t, "gs FS") };
+	char *src[3] = { NULL, NULL, NULL };
+	GLuint obj[3] = { 0, 0, 0 }, prog = 0;
+	static const GLenum stages[3] = { GL_VERTEX_SHADER, GL_GEOMETRY_SHADER, GL_FRAGMENT_SHADER };
+	uint32_t px[4] = { 0 };
+	bool ok = false;
+
+	for (unsigned i = 0; i < 3; i++) {
+		struct vigil_glsl_opts o;
+		struct vigil_glsl_info info;
+		const char *why = "";
+
+		if (!sh[i])
+			goto out;
+		gh_default_opts(&o, gles, ver);
+		o.prev = i ? sh[i - 1] : NULL;
+		o.next = i < 2 ? sh[i + 1] : NULL;
+		o.cbuf_type[0] = VIGIL_GLSL_UINT;
+		if (vigil_glsl_emit_why(sh[i], &o, &src[i], &info, &why) != VIGIL_OK) {
+			fprintf(stderr, "gs: emit stage %u failed (%s)\n", i, why);
+			goto out;
+		}
+		if ((obj[i] = gh_compile(stages[i], src[i], "gs")) == 0)
+			goto out;
+	}
+	{
+		const char *srcs[3] = { src[0], src[1], src[2] };
+
+		prog = gh_link(obj, 3, srcs, NULL, false, "gs");
+	}
+	if (!prog)
+		goto out;
+	glUseProgram(prog);
+	set_emulation_uniforms(prog, 0.0f);
+	glFrontFace(GL_CCW);
+	{
+		const GLuint clear[4] = { CLEAR, CLEAR, CLEAR, CLEAR };
+
+		glClearBufferuiv(GL_COLOR, 0, clear);
+	}
+	glDrawArrays(GL_POINTS, 2, 1); /* primitive id 0 */
+	glReadPixels(1, 2, 1, 1, GL_RGBA_INTEGER, GL_UNSIGNED_INT, px);
+	ok = glGetError() == GL_NO_ERROR && !memcmp(px, want, sizeof(want));
+	if (!ok)
+		fprintf(stderr, "gs: got %x %x %x %x\n", px[0], px[1], px[2], px[3]);
+out:
+	if (prog)
+		glDeleteProgram(prog);
+	for (unsigned i = 0; i < 3; i++) {
+		if (obj[i])
+			glDeleteShader(obj[i]);
+		free(src[i]);
+		if (sh[i])
+			vigil_tgsi_free(sh[i]);
+	}
+	return ok;
+}
+
+/* Tessellation: a TCS passing positions and writing levels, a per-vertex and a patch varying,
+ * a TES interpolating the triangle and adding both varyings into a flat output. */
+static bool tess_case(bool gles, unsigned ver)
+{
+	static const char vs_t[] = "VERT\nDCL IN[0]\nDCL OUT[0], POSITION\n  0: MOV OUT[0], IN[0]\n  1: END\n";
+	static const char tcs_t[] = "TESS_CTRL\nPROPERTY TCS_VERTICES_OUT 3\n"
+				    "DCL IN[][0], POSITION\nDCL SV[0], INVOCATIONID\n"
+				    "DCL OUT[][0], POSITION\nDCL OUT[][1], GENERIC[0]\n"
+				    "DCL OUT[2], TESSOUTER\nDCL OUT[3], TESSINNER\nDCL OUT[4], PATCH[0]\n"
+				    "DCL ADDR[0]\nDCL TEMP[0]\n"
+				    "IMM[0] UINT32 {1065353216, 100, 200, 300}\n"
+				    "  0: UARL ADDR[0].x, SV[0].xxxx\n"
+				    "  1: MOV OUT[ADDR[0].x][0], IN[ADDR[0].x][0]\n"
+				    "  2: UADD TEMP[0], IMM[0].yzwy, SV[0].xxxx\n"
+				    "  3: MOV OUT[ADDR[0].x][1], TEMP[0]\n"
+				    "  4: MOV OUT[2], IMM[0].xxxx\n  5: MOV OUT[3], IMM[0].xxxx\n"
+				    "  6: MOV OUT[4], IMM[0].yyzz\n  7: END\n";
+	static const char tes_t[] = "TESS_EVAL\nPROPERTY TES_PRIM_MODE 4\nPROPERTY TES_SPACING 2\n"
+				    "DCL IN[][0], POSITION\nDCL IN[][1], GENERIC[0]\nDCL IN[2], PATCH[0]\n"
+				    "DCL SV[0], TESSCOORD\nDCL OUT[0], POSITION\nDCL OUT[1], GENERIC[7]\n"
+				    "DCL TEMP[0]\n"
+				    "  0: MUL TEMP[0], IN[0][0], SV[0].xxxx\n"
+				    "  1: MAD TEMP[0], IN[1][0], SV[0].yyyy, TEMP[0]\n"
+				    "  2: MAD OUT[0], IN[2][0], SV[0].zzzz, TEMP[0]\n"
+				    "  3: UADD OUT[1], IN[2][1], IN[2]\n  4: END\n";
+	static const char fs_t[] = "FRAG\nDCL IN[0], GENERIC[7], CONSTANT\nDCL OUT[0], COLOR\n"
+				   "  0: MOV OUT[0], IN[0]\n  1: END\n";
+	/* vertex 2's generic (100, 200, 300, 100) + 2, plus the patch (100, 100, 200, 200) */
+	const uint32_t want[4] = { 202, 302, 502, 302 };
+	const char *texts[4] = { vs_t, tcs_t, tes_t, fs_t };
+	static const GLenum stages[4] = { GL_VERTEX_SHADER, GL_TESS_CONTROL_SHADER,
+					  GL_TESS_EVALUATION_SHADER, GL_FRAGMENT_SHADER };
+	struct vigil_tgsi_shader *sh[4] = { NULL, NULL, NULL, NULL };
+	char *src[4] = { NULL, NULL, NULL, NULL };
+	GLuint obj[4] = { 0, 0, 0, 0 }, prog = 0;
+	uint32_t px[4] = { 0 };
+	bool ok = false;
+
+	for (unsigned i = 0; i < 4; i++)
+		if (!(sh[i] = gh_parse(texts[i], "tess")))
+			goto out;
+	for (unsigned i = 0; i < 4; i++) {
+		struct vigil_glsl_opts o;
+		struct vigil_glsl_info info;
+		const char *why = "";
+
+		gh_default_opts(&o, gles, ver);
+		o.prev = i ? sh[i - 1] : NULL;
+		o.next = i < 3 ? sh[i + 1] : NULL;
+		o.cbuf_type[0] = VIGIL_GLSL_UINT;
+		if (vigil_glsl_emit_why(sh[i], &o, &src[i], &info, &why) != VIGIL_OK) {
+			fprintf(stderr, "tess: emit stage %u failed (%s)\n", i, why);
+			goto out;
+		}
+		if (!(obj[i] = gh_compile(stages[i], src[i], "tess")))
+			goto out;
+	}
+	{
+		const char *srcs[4] = { src[0], src[1], src[2], src[3] };
+
+		prog = gh_link(obj, 4, srcs, NULL, false, "tess");
+	}
+	if (!prog)
+		goto out;
+	glUseProgram(prog);
+	set_emulation_uniforms(prog, 0.0f);
+	{
+		const GLuint clear[4] = { CLEAR, CLEAR, CLEAR, CLEAR };
+
+		glClearBufferuiv(GL_COLOR, 0, clear);
+	}
+	glPatchParameteri(GL_PATCH_VERTICES, 3);
+	glDrawArrays(GL_PATCHES, 0, 3);
+	glReadPixels(1, 2, 1, 1, GL_RGBA_INTEGER, GL_UNSIGNED_INT, px);
+	ok = glGetError() == GL_NO_ERROR && !memcmp(px, want, sizeof(want));
+	if (!ok)
+		fprintf(stderr, "tess: got %u %u %u %u\n", px[0], px[1], px[2], px[3]);
+out:
+	if (prog)
+		glDeleteProgram(prog);
+	for (unsigned i = 0; i < 4; i++) {
+		if (obj[i])
+			glDeleteShader(obj[i]);
+		free(src[i]);
+		if (sh[i])
+			vigil_tgsi_free(sh[i]);
+	}
+	return ok;
+}
+
+/* Compute: shared memory across a barrier, SSBO store/load/atomics (ATOMUADD, the signed
+ * ATOMIMIN compare-and-swap loop), accesses past the buffer's end dropped or reading 0, RESQ. */
+static bool compute_case(bool gles, unsigned ver)
+{
+	static const char cs[] = "COMP\n"
+				 "PROPERTY CS_FIXED_BLOCK_WIDTH 4\nPROPERTY CS_FIXED_BLOCK_HEIGHT 1\n"
+				 "PROPERTY CS_FIXED_BLOCK_DEPTH 1\n"
+				 "DCL SV[0], THREAD_ID\nDCL BUFFER[0]\nDCL MEMORY[1], SHARED\nDCL TEMP[0..3]\n"
+				 "IMM[0] UINT32 {2, 4, 100, 1}\nIMM[1] UINT32 {16, 20, 65536, 24}\n"
+				 "IMM[2] UINT32 {57005, 28, 1, 0}\n"
+				 "  0: SHL TEMP[0].x, SV[0].xxxx, IMM[0].xxxx\n"
+				 "  1: UADD TEMP[1].x, SV[0].xxxx, IMM[0].zzzz\n"
+				 "  2: STORE MEMORY[0].x, TEMP[0].xxxx, TEMP[1].xxxx\n"
+				 "  3: BARRIER\n"
+				 "  4: XOR TEMP[2].x, SV[0].xxxx, IMM[0].wwww\n"
+				 "  5: SHL TEMP[2].x, TEMP[2].xxxx, IMM[0].xxxx\n"
+				 "  6: LOAD TEMP[3].x, MEMORY[0], TEMP[2].xxxx\n"
+				 "  7: STORE BUFFER[0].x, TEMP[0].xxxx, TEMP[3].xxxx\n"
+				 "  8: ATOMUADD TEMP[3].y, BUFFER[0], IMM[1].xxxx, IMM[0].wwww\n"
+				 "  9: INEG TEMP[1].x, SV[0].xxxx\n"
+				 " 10: ATOMIMIN TEMP[3].z, BUFFER[0], IMM[1].yyyy, TEMP[1].xxxx\n"
+				 " 11: STORE BUFFER[0].x, IMM[1].zzzz, IMM[2].xxxx\n"
+				 " 12: LOAD TEMP[3].w, BUFFER[0], IMM[1].zzzz\n"
+				 " 13: STORE BUFFER[0].x, IMM[1].wwww, TEMP[3].wwww\n"
+				 " 14: RESQ TEMP[1].x, BUFFER[0]\n"
+				 " 15: STORE BUFFER[0].x, IMM[2].yyyy, TEMP[1].xxxx\n"
+				 " 16: END\n";
+	static const uint32_t init[8] = { 0x55, 0x55, 0x55, 0x55, 0, 0, 0x55, 0x55 };
+	static const uint32_t want[8] = { 101, 100, 103, 102, 4, 0xfffffffdu, 0, 32 };
+	struct vigil_tgsi_shader *sh = gh_parse(cs, "compute");
+	struct vigil_glsl_opts o;
+	struct vigil_glsl_info info;
+	char *src = NULL;
+	const char *why = "";
+	GLuint obj = 0, prog = 0, buf = 0;
+	bool ok = false;
+
+	if (!sh)
+		return false;
+	gh_default_opts(&o, gles, ver);
+	o.shared_bytes = 16;
+	if (vigil_glsl_emit_why(sh, &o, &src, &info, &why) != VIGIL_OK || info.ssbo_mask != 1u) {
+		fprintf(stderr, "compute: emit failed (%s)\n", why);
+		goto out;
+	}
+	obj = gh_compile(GL_COMPUTE_SHADER, src, "compute");
+	if (!obj)
+		goto out;
+	{
+		const char *srcs[1] = { src };
+
+		prog = gh_link(&obj, 1, srcs, NULL, false, "compute");
+	}
+	if (!prog)
+		goto out;
+	glGenBuffers(1, &buf);
+	glBindBuffer(GL_SHADER_STORAGE_BUFFER, buf);
+	glBufferData(GL_SHADER_STORAGE_BUFFER, sizeof(init), init, GL_DYNAMIC_COPY);
+	glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, buf);
+	glUseProgram(prog);
+	glDispatchCompute(1, 1, 1);
+	glMemoryBarrier(GL_ALL_BARRIER_BITS);
+	{
+		const uint32_t *p = glMapBufferRange(GL_SHADER_STORAGE_BUFFER, 0, sizeof(init), GL_MAP_READ_BIT);
+
+		ok = p && !memcmp(p, want, sizeof(want));
+		if (p && !ok)
+			fprintf(stderr, "compute: got %x %x %x %x %x %x %x %x\n", p[0], p[1], p[2], p[3], p[4], p[5],
+				p[6], p[7]);
+		if (p)
+			glUnmapBuffer(GL_SHADER_STORAGE_BUFFER);
+	}
+	ok = ok && glGetError() == GL_NO_ERROR;
+out:
+	if (buf)
+		glDeleteBuffers(1, &buf);
+	if (prog)
+		glDeleteProgram(prog);
+	if (obj)
+		glDeleteShader(obj);
+	free(src);
+	vigil_tgsi_free(sh);
+	return ok;
+}
+
+/* Compute on images: imageLoad from one r32ui image, imageAtomicAdd and imageStore into another
+ * (atomics: GLSL 4.30 / ES 3.20), RESQ as imageSize, read back through a framebuffer. */
+static bool image_case(bool gles, unsigned ver)
+{
+	static const char cs[] = "COMP\n"
+				 "PROPERTY CS_FIXED_BLOCK_WIDTH 2\nPROPERTY CS_FIXED_BLOCK_HEIGHT 2\n"
+				 "PROPERTY CS_FIXED_BLOCK_DEPTH 1\n"
+				 "DCL SV[0], THREAD_ID\n"
+				 "DCL IMAGE[0], 2D, PIPE_FORMAT_R32_UINT\n"
+				 "DCL IMAGE[1], 2D, PIPE_FORMAT_R32_UINT, WR\n"
+				 "DCL TEMP[0..2]\nIMM[0] UINT32 {1000, 0, 0, 0}\n"
+				 "  0: LOAD TEMP[0], IMAGE[0], SV[0].xyyy, 2D, PIPE_FORMAT_R32_UINT\n"
+				 "  1: ATOMUADD TEMP[1].x, IMAGE[1], SV[0].xyyy, TEMP[0].xxxx, 2D, PIPE_FORMAT_R32_UINT\n"
+				 "  2: RESQ TEMP[2], IMAGE[1]\n"
+				 "  3: UMAD TEMP[1].x, TEMP[2].xxxx, IMM[0].xxxx, TEMP[1].xxxx\n"
+				 "  4: UADD TEMP[1].x, TEMP[1].xxxx, TEMP[2].yyyy\n"
+				 "  5: STORE IMAGE[1], SV[0].xyyy, TEMP[1].xxxx, 2D, PIPE_FORMAT_R32_UINT\n"
+				 "  6: END\n";
+	static const uint32_t src_texels[4] = { 1, 2, 3, 4 }, dst_init[4] = { 10, 20, 30, 40 };
+	/* old value + size.x * 1000 + size.y */
+	static const uint32_t want[4] = { 2012, 2022, 2032, 2042 };
+	struct vigil_tgsi_shader *sh = gh_parse(cs, "image CS");
+	struct vigil_glsl_opts o;
+	struct vigil_glsl_info info;
+	char *src = NULL;
+	const char *why = "";
+	GLuint obj = 0, prog = 0, tex[2] = { 0, 0 }, fbo = 0;
+	uint32_t got[16];
+	bool ok = false;
+
+	if (!sh)
+		return false;
+	gh_default_opts(&o, gles, ver);
+	if (vigil_glsl_emit_why(sh, &o, &src, &info, &why) != VIGIL_OK || info.image_mask != 3u) {
+		fprintf(stderr, "image: emit failed (%s)\n", why);
+		goto out;
+	}
+	if (!(obj = gh_compile(GL_COMPUTE_SHADER, src, "image")))
+		goto out;
+	{
+		const char *srcs[1] = { src };
+
+		prog = gh_link(&obj, 1, srcs, NULL, false, "image");
+	}
+	if (!prog)
+		goto out;
+	glGenTextures(2, tex);
+	for (unsigned i = 0; i < 2; i++) {
+		glBindTexture(GL_TEXTURE_2D, tex[i]);
+		glTexStorage2D(GL_TEXTURE_2D, 1, GL_R32UI, 2, 2);
+		glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, 2, 2, GL_RED_INTEGER, GL_UNSIGNED_INT,
+				i ? dst_init : src_texels);
+		glBindImageTexture(i, tex[i], 0, GL_FALSE, 0, i ? GL_READ_WRITE : GL_READ_ONLY, GL_R32UI);
+	}
+	glUseProgram(prog);
+	glDispatchCompute(1, 1, 1);
+	glMemoryBarrier(GL_ALL_BARRIER_BITS);
+	glGenFramebuffers(1, &fbo);
+	glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+	glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, tex[1], 0);
+	memset(got, 0, sizeof(got));
+	glReadPixels(0, 0, 2, 2, GL_RGBA_INTEGER, GL_UNSIGNED_INT, got);
+	ok = glGetError() == GL_NO_ERROR;
+	for (unsigned i = 0; i < 4 && ok; i++)
+		ok = got[i * 4] == want[i];
+	if (!ok)
+		fprintf(stderr, "image: got %u %u %u %u\n", got[0], got[4], got[8], got[12]);
+out:
+	if (fbo)
+		glDeleteFramebuffers(1, &fbo);
+	if (tex[0])
+		glDeleteTextures(2, tex);
+	if (prog)
+		glDeleteProgram(prog);
+	if (obj)
+		glDeleteShader(obj);
+	free(src);
+	vigil_tgsi_free(sh);
+	return ok;
+}
+
+int main(int argc, char **argv)
+{
+	struct gh_env env;
+	struct gpu g;
+	unsigned versions[2], nver, pass = 0, fail = 0;
+	bool gles;
+
+	if (argc != 2 || (strcmp(argv[1], "gl") && strcmp(argv[1], "gles"))) {
+		fprintf(stderr, "usage: %s gl|gles\n", argv[0]);
+		return 1;
+	}
+	gles = strcmp(argv[1], "gles") == 0;
+	if (gh_open(&env, gles)) {
+		printf("SKIP: no EGL context\n");
+		return 77;
+	}
+	versions[0] = gles ? 300 : 330;
+	versions[1] = gles ? (env.version >= 32 ? 320 : 300) : (env.version >= 45 ? 450 : 330);
+	nver = versions[1] != versions[0] ? 2 : 1;
+	memset(&g, 0, sizeof(g));
+	gpu_init(&g);
+	for (unsigned v = 0; v < nver; v++) {
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			uint32_t px[4];
+			const struct exec_case *k = &cases[i];
+
+			if (gles && k->emul == EMUL_CLIP_PLANE)
+				continue; /* no gl_ClipDistance on GLES: the emitter refuses */
+			if (k->min_gl && (gles || versions[v] < k->min_gl))
+				continue; /* refused there (tests/glsl/tgsi covers the refusal) */
+			if (draw_case(k, gles, versions[v], px) && !memcmp(px, k->want, sizeof(px))) {
+				pass++;
+				continue;
+			}
+			fail++;
+			fprintf(stderr, "FAIL %s @ %u: got %08x %08x %08x %08x, want %08x %08x %08x %08x\n",
+				k->name, versions[v], px[0], px[1], px[2], px[3], k->want[0], k->want[1],
+				k->want[2], k->want[3]);
+		}
+		for (int gap = 0; gap < 2; gap++) {
+			if (xfb_case(gles, versions[v], gap)) {
+				pass++;
+			} else {
+				fail++;
+				fprintf(stderr, "FAIL transform feedback%s @ %u\n", gap ? " with gaps" : "", versions[v]);
+			}
+		}
+	}
+	if (!gles || env.version >= 32) {
+		unsigned gv = gles ? 320 : 330;
+
+		if (gs_case(gles, gv)) {
+			pass++;
+		} else {
+			fail++;
+			fprintf(stderr, "FAIL geometry shader @ %u\n", gv);
+		}
+	}
+	if (env.version >= (gles ? 32 : 40)) {
+		unsigned tv = gles ? 320 : 400;
+
+		if (tess_case(gles, tv)) {
+			pass++;
+		} else {
+			fail++;
+			fprintf(stderr, "FAIL tessellation @ %u\n", tv);
+		}
+	}
+	if (env.version >= (gles ? 31 : 43)) {
+		unsigned cv = gles ? 310 : 430;
+
+		if (compute_case(gles, cv)) {
+			pass++;
+		} else {
+			fail++;
+			fprintf(stderr, "FAIL compute @ %u\n", cv);
+		}
+	}
+	if (env.version >= (gles ? 32 : 43)) {
+		unsigned iv = gles ? 320 : 430;
+
+		if (image_case(gles, iv)) {
+			pass++;
+		} else {
+			fail++;
+			fprintf(stderr, "FAIL compute images @ %u\n", iv);
+		}
+		glBindFramebuffer(GL_FRAMEBUFFER, 0);
+	}
+	gh_close(&env);
+	printf("%s: %u execution checks passed, %u failed\n", argv[1], pass, fail);
+	return fail ? 1 : 0;
+}
