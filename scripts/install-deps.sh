@@ -5,7 +5,8 @@
 # (eglinfo from mesa-utils, wflinfo from waffle-utils; the guest driver is in libgl1-mesa-dri);
 # clang-14 with its libFuzzer/sanitizer runtimes (libclang-rt-14-dev) and llvm-14 (symbolizer,
 # llvm-profdata, llvm-cov) for the fuzz smoke, triage and coverage scripts in fuzz/;
-# libseccomp-dev for the gate and core sandboxes (sandbox/).
+# libseccomp-dev for the gate and core sandboxes (sandbox/); piglit for the conformance floor
+# (tests/conformance/), glmark2 with Xvfb for the main job's rendering check and benchmark.
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
@@ -15,4 +16,5 @@ apt-get install -y --no-install-recommends \
   libepoxy-dev libegl-dev libgles-dev libgbm-dev \
   libgl1-mesa-dri libegl-mesa0 libgles2 mesa-utils waffle-utils \
   clang-14 libclang-rt-14-dev llvm-14 \
-  libseccomp-dev
+  libseccomp-dev \
+  piglit glmark2-x11 xvfb

@@ -3,8 +3,10 @@
 # render real Mesa clients through it (GALLIUM_DRIVER=virpipe: Mesa's guest driver speaking
 # vtest): eglinfo on the surfaceless platform, and wflinfo for a desktop GL core context and a
 # GLES 3 context, which create contexts and surfaces, query caps and read back through vigil.
-# Prints what each client reports and the server's log summary; exits non-zero if any client
-# fails or did not render through vigil.
+# Then glmark2 draws its 15 benchmark scenes through vigil twice: once with --validate (glmark2
+# compares rendered pixels with its expected values where a scene defines them) and once as a
+# benchmark printing the score. Prints what each client reports and the server's log summary;
+# exits non-zero if any client fails, any glmark2 validation fails, or a client is dropped.
 #
 # Mesa 22.3's vtest client always connects to /tmp/.virgl_test, so each server runs with its
 # clients in a private mount namespace with its own /tmp (needs root or user namespaces).
@@ -16,6 +18,9 @@ if [ "${VIGIL_IN_NS:-}" != 1 ]; then
   exec env VIGIL_IN_NS=1 unshare --mount --propagation private sh "$0" "$@"
 fi
 mount -t tmpfs tmpfs /tmp
+Xvfb :79 -screen 0 1024x768x24 -nolisten tcp >/dev/null 2>&1 &
+xpid=$!
+export DISPLAY=:79
 export XDG_RUNTIME_DIR=/tmp/xdg
 mkdir -m 0700 -p "$XDG_RUNTIME_DIR"
 export LIBGL_ALWAYS_SOFTWARE=1 # the host GL: llvmpipe
@@ -55,10 +60,33 @@ for backend in gl gles; do
         fi ;;
     esac
   done
+  # glmark2's 15-scene set (the one ../shared/tools/glmark2-score.sh measures), 256x256 off-screen.
+  set -- -b build:use-vbo=true -b texture:texture-filter=linear -b shading:shading=phong \
+    -b bump:bump-render=normals -b "effect2d:kernel=0,1,0;1,-4,1;0,1,0;" \
+    -b pulsar:light=false:quads=5:texture=false \
+    -b desktop:blur-radius=5:effect=blur:passes=1:separable=true:windows=4 \
+    -b buffer:columns=200:interleave=false:update-dispersion=0.9:update-fraction=0.5:update-method=map \
+    -b ideas:speed=duration -b jellyfish -b terrain -b refract \
+    -b conditionals:fragment-steps=5:vertex-steps=0 -b function:fragment-complexity=low:fragment-steps=5 \
+    -b loop:fragment-loop=false:fragment-steps=5:vertex-steps=5
+  out=$(GALLIUM_DRIVER=virpipe timeout 300 glmark2 --validate --off-screen -s 256x256 "$@" 2>&1 || true)
+  ok=$(printf '%s\n' "$out" | grep -c 'Validation: Success' || true)
+  unknown=$(printf '%s\n' "$out" | grep -c 'Validation: Unknown' || true)
+  bad=$(printf '%s\n' "$out" | grep -c 'Validation: Failure' || true)
+  echo "  glmark2 --validate: $ok scenes match their expected pixels, $bad fail, $unknown have no check"
+  if [ "$bad" -ne 0 ] || [ $((ok + unknown)) -ne 15 ]; then
+    printf '%s\n' "$out" | grep -E 'Validation|rror' | head -20; status=1
+  fi
+  score=$(GALLIUM_DRIVER=virpipe timeout 300 glmark2 --off-screen -s 256x256 \
+    $(for b in "$@"; do [ "$b" = -b ] || printf -- '-b %s:duration=2 ' "$b"; done) 2>&1 |
+    sed -n 's/^ *glmark2 Score: *//p')
+  echo "  glmark2 (15 scenes, 2 s each): score ${score:-none}"
+  [ -n "$score" ] || status=1
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   echo "  server: $(grep -c 'renderer ".*" created' "$log") contexts created, $(grep -c 'disconnect:' "$log") clients dropped"
   if grep -q 'disconnect:' "$log"; then grep 'disconnect:' "$log" | head -5; status=1; fi
   rm -f /tmp/.virgl_test
 done
+kill "$xpid" 2>/dev/null || true
 exit $status
