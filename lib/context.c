@@ -44,8 +44,9 @@ vigil_status lib_fail_guest(struct vigil_context *ctx, uint32_t msg_id)
 	const struct vigil_val_error *e = vigil_val_last_error(ctx->val);
 	vigil_status s = e && e->status != VIGIL_OK ? e->status : VIGIL_E_STATE;
 
-	if (s == VIGIL_E_EXHAUSTED)
-		return s; /* not poisoning: the call had no effect */
+	/* EXHAUSTED from the validator is a guest quota (objects, sub-contexts, resources): the
+	 * validator's context is poisoned by it like by any violation (its shadow state stopped
+	 * mid-buffer), so the library context is too; the status stays EXHAUSTED. */
 	if (!ctx->err.poisoned) {
 		ctx->err.status = s;
 		ctx->err.origin = VIGIL_ORIGIN_GUEST;

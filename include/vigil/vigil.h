@@ -17,7 +17,9 @@
  * call returns the reason, vigil_context_error() tells which command and field failed, and
  * every later call on that context returns VIGIL_E_POISONED (only vigil_context_destroy and
  * vigil_context_error remain useful). Other contexts are never affected. VIGIL_E_EXHAUSTED
- * (an allocation or quota failed) does not poison: the call had no effect and may be retried.
+ * from the guest's stream (a guest quota: objects, sub-contexts, resources) poisons like a
+ * violation, with that status; VIGIL_E_EXHAUSTED from creating a renderer or a context (host
+ * memory) does not, and the call had no effect.
  * Misuse by the embedder (NULL where a pointer is required, flags it does not know) returns
  * VIGIL_E_RESERVED or VIGIL_E_UNKNOWN_HANDLE without poisoning.
  *

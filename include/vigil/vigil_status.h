@@ -6,7 +6,9 @@
  * logs, tests and the generated protocol reference); VIGIL_OK is 0; every guest-caused reject
  * has its own value so tests can assert the exact outcome. Severity (STYLE.md): statuses below
  * VIGIL_E_EXHAUSTED are guest violations (poison the context); VIGIL_E_EXHAUSTED is resource
- * exhaustion (reported, the context survives); broken internal invariants abort instead.
+ * exhaustion: a guest quota reached in the stream poisons the context like a violation (the
+ * guest cannot retry a half-applied buffer), host memory failing in an embedder call that had
+ * no effect does not (vigil.h); broken internal invariants abort instead.
  */
 #ifndef VIGIL_STATUS_H
 #define VIGIL_STATUS_H
@@ -31,7 +33,7 @@ typedef enum vigil_status {
 	VIGIL_E_STATE,          /* not valid in the current state (sub-context, shader chunks) */
 	VIGIL_E_LENGTH,         /* a header length disagrees with the message's rule or cap */
 	VIGIL_E_POISONED,       /* the context already failed; everything is rejected */
-	VIGIL_E_EXHAUSTED,      /* a quota or allocation limit was reached (context survives) */
+	VIGIL_E_EXHAUSTED,      /* a quota or allocation limit was reached (see above) */
 	VIGIL_STATUS_COUNT
 } vigil_status;
 

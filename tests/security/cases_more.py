@@ -6,7 +6,7 @@ re-creation, huge slice counts; the 10^5-cycle soak is soak.py). Importing it ap
 cases.CASES.
 """
 from cases import CASES, R, V, FB, RC2, TEX, CUSTOM, VBUF, SOBUF, F32
-from seclib import (REJ, OK, DROP, EXIT_SETUP, cmd, sub, res, buf, submit, msg, raw, blend, rasterizer, dsa, shader,
+from seclib import (REJ, OK, DROP, EXIT_SETUP, EXIT_REJECTED, cmd, sub, res, buf, submit, msg, raw, blend, rasterizer, dsa, shader,
                     ve, sampler_view, sampler_state, surface, query, so_target, destroy, blit,
                     draw, clear, VS_TEXT, FS_TEXT)
 import seclib as s
@@ -210,12 +210,12 @@ A(REJ("link_shader_unknown_handle", "R9", "CVE-2017-6317", [submit(sub(), cmd(s.
 A(REJ("invalid_vertex_elements_format_0", "R9", "CVE-2017-6386", [submit(sub(), ve(10, [(0, 0, 0, 0)]))],
       R("CREATE_OBJECT(VERTEX_ELEMENTS)", "elements[].src_format", "ENUM")))
 DSA_BATCH = 40000  # 40000 DSA objects = 240000 dwords, under the 262144-dword submit cap
-# MAX_OBJECTS per sub-context: the 65537th live object is EXHAUSTED, which does not poison the
-# context (SECURITY.md), but vigil-server still ends the client, with exit status SETUP.
+# MAX_OBJECTS per sub-context: the 65537th live object is EXHAUSTED, a guest quota, which poisons
+# the context like a violation (SECURITY.md): vigil-server ends the client as rejected.
 A(DROP("object_quota_65537", "R9", "", [submit(sub(), *[dsa(i) for i in range(1, DSA_BATCH + 1)]),
                                          submit(*[dsa(i) for i in range(DSA_BATCH + 1, 65537)]),
                                          submit(dsa(65537))],
-       r"message \[len 6, id 6\]: EXHAUSTED \(not poisoned\)", EXIT_SETUP))
+       r"message \[len 6, id 6\] rejected: CREATE_OBJECT\(DSA\).*EXHAUSTED", EXIT_REJECTED))
 A(REJ("submit_over_cap", "R9", "", [msg(6, [], 262145)], V("SUBMIT_CMD", "", "LENGTH")))
 A(REJ("renderer_name_over_1k", "R9", "", [raw(struct.pack("<2I", 1025, 8))], V("CREATE_RENDERER", "", "LENGTH"),
       handshake=False))
@@ -225,4 +225,4 @@ A(REJ("renderer_name_over_1k", "R9", "", [raw(struct.pack("<2I", 1025, 8))], V("
 A(OK("sub_ctx_63_live", "R9", "", [submit(*[cmd(s.CREATE_SUB_CTX, 1000 + i) for i in range(1, 64)])]))
 A(DROP("sub_ctx_quota_64th", "R9", "", [submit(*[cmd(s.CREATE_SUB_CTX, i) for i in range(1, 64)]),
                                          submit(cmd(s.CREATE_SUB_CTX, 64))],
-       r"message \[len 2, id 6\]: EXHAUSTED \(not poisoned\)", EXIT_SETUP))
+       r"message \[len 2, id 6\] rejected: CREATE_SUB_CTX.*EXHAUSTED", EXIT_REJECTED))

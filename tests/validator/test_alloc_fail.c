@@ -246,8 +246,9 @@ static void test_every_allocation_of_a_session_fails_cleanly(void **state)
 		}
 		injected++;
 		assert_int_equal(s, VIGIL_E_EXHAUSTED);
-		/* vigil_val_set_error poisons on every status, EXHAUSTED included (STYLE.md's severities
-		 * say a context survives exhaustion: a known difference, kept visible here). */
+		/* vigil_val_set_error poisons on every status, EXHAUSTED included: exhaustion met in
+		 * the guest's stream poisons (vigil_status.h, SECURITY.md), as the buffer stopped
+		 * half-applied. */
 		assert_true(vigil_val_poisoned(t.ctx));
 		assert_int_equal(vigil_val_last_error(t.ctx)->status, VIGIL_E_EXHAUSTED);
 		/* Poisoned for good: nothing more is validated. */
