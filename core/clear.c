@@ -4,8 +4,9 @@
  * Input: CLEAR / CLEAR_TEXTURE records (untrusted values). CLEAR applies to the current
  * sub-context's framebuffer state with the record's raw colour words interpreted by each
  * attachment's format class (float bits, int or uint), the depth as the record's double and the
- * stencil masked to 8 bits. The scissor and the write masks do not apply (Gallium clear
- * semantics): the core owns that GL state and resets it here. CLEAR_TEXTURE re-checks its box
+ * stencil masked to 8 bits. The write masks do not apply (Gallium clear semantics); the scissor
+ * of the bound rasterizer does when it enables scissoring (virglrenderer's behaviour, which
+ * Mesa's state tracker relies on for clears after a scissored draw). CLEAR_TEXTURE re-checks its box
  * against the level and writes the record's texel (in the resource's format) into every texel
  * of the box, with glClearTexSubImage where the host has it, else by uploading the texel
  * replicated over the box.
@@ -47,6 +48,7 @@ vigil_status core_clear(struct vigil_core_ctx *ctx, const void *rec)
 	if (depth > 1.0)
 		depth = 1.0;
 	reset_write_state();
+	core_apply_clear_scissor(ctx); /* as virglrenderer: the bound rasterizer's scissor applies */
 	for (uint32_t i = 0; i < sub->nr_cbufs && i < 8; i++) {
 		const struct core_surface *sf = sub->cbufs[i];
 		if (!sf || !(r->buffers & (4u << i)) || !sf->res->fmt)

@@ -1,0 +1,192 @@
+/*
+ * draw.c: DRAW_VBO in all its forms (arrays and indexed, instanced, base instance, base vertex,
+ * primitive restart, patches, indirect with a draw count).
+ *
+ * Input: an untrusted DRAW_VBO record and the bound state. Guarantees: the draw runs only with
+ * a VS and an FS bound and a linked program (a compile or link failure is VIGIL_E_STATE for
+ * this draw, see program.c); the primitive mode goes through a table of the modes the backend
+ * has; an indexed draw reads its indices only inside the bound index buffer (checked in 64
+ * bits, else VIGIL_E_BOX), an indirect draw reads its parameters only inside the indirect
+ * buffer; what the backend cannot express (base instance or a non-fixed restart index on
+ * GLES, draw counts from a buffer, counts from stream output) is VIGIL_E_UNSUPPORTED, and the
+ * caps do not advertise it. Vertex fetches beyond a vertex buffer are left to GL, which reads
+ * only inside buffer objects the core owns (llvmpipe clamps them; no guest memory is mapped).
+ */
+#include <string.h>
+
+#include "pipe.h"
+
+#define PRIM_PATCHES 14u
+
+static bool prim_ok(const struct vigil_core *core, uint32_t mode)
+{
+	if (mode > PRIM_PATCHES || mode == 7u || mode == 8u || mode == 9u)
+		return false; /* quads, quad strips and polygons are not in the core profile / GLES */
+	if (mode == PRIM_PATCHES)
+		return core->gles ? core->gl_version >= 32 : core->gl_version >= 40;
+	if (mode >= 10u && core->gles)
+		return core->gl_version >= 32;
+	return true;
+}
+
+static GLenum index_type(uint32_t size)
+{
+	return size == 1u ? GL_UNSIGNED_BYTE : size == 2u ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT;
+}
+
+static vigil_status restart(struct vigil_core_ctx *ctx, const struct core_pipe *p,
+			    const struct vigil_rec_draw_vbo *r)
+{
+	bool gles = ctx->core->gles;
+
+	if (!r->primitive_restart || !r->indexed) {
+		if (!gles)
+			glDisable(GL_PRIMITIVE_RESTART);
+		glDisable(GL_PRIMITIVE_RESTART_FIXED_INDEX);
+		return VIGIL_OK;
+	}
+	if (gles) {
+		uint32_t fixed = p->ib.size == 1u ? 0xffu : p->ib.size == 2u ? 0xffffu : 0xffffffffu;
+		if (r->restart_index != fixed)
+			return VIGIL_E_UNSUPPORTED; /* GLES restarts only at the all-ones index */
+		glEnable(GL_PRIMITIVE_RESTART_FIXED_INDEX);
+		return VIGIL_OK;
+	}
+	glDisable(GL_PRIMITIVE_RESTART_FIXED_INDEX);
+	glEnable(GL_PRIMITIVE_RESTART);
+	glPrimitiveRestartIndex(r->restart_index);
+	return VIGIL_OK;
+}
+
+static vigil_status draw_indirect(struct vigil_core_ctx *ctx, const struct core_pipe *p,
+				  const struct vigil_rec_draw_vbo *r, GLenum mode)
+{
+	struct core_res *ind = core_res_get(ctx, r->indirect_res.v);
+	uint64_t need, stride = r->indirect_stride ? r->indirect_stride : (r->indexed ? 20u : 16u);
+	uint32_t n = r->draw_count ? r->draw_count : 1u;
+	uintptr_t off = r->indirect_offset;
+
+	if (!ind || ind->target != GL_ARRAY_BUFFER)
+		return VIGIL_E_UNKNOWN_HANDLE;
+	if (r->draw_count_res.v)
+		return VIGIL_E_UNSUPPORTED;
+	if (ctx->core->gles ? ctx->core->gl_version < 31 : ctx->core->gl_version < 40)
+		return VIGIL_E_UNSUPPORTED;
+	if (n > 1u && (ctx->core->gles || ctx->core->gl_version < 43))
+		return VIGIL_E_UNSUPPORTED;
+	need = (uint64_t)r->indirect_offset + (uint64_t)(n - 1u) * stride + (r->indexed ? 20u : 16u);
+	if (need > ind->desc.width || (r->indirect_offset & 3u) || (stride & 3u))
+		return VIGIL_E_BOX;
+	glBindBuffer(GL_DRAW_INDIRECT_BUFFER, ind->id);
+	if (r->indexed) {
+		if (n > 1u)
+			glMultiDrawElementsIndirect(mode, index_type(p->ib.size), (const void *)off, (GLsizei)n,
+						    (GLsizei)stride);
+		else
+			glDrawElementsIndirect(mode, index_type(p->ib.size), (const void *)off);
+	} else {
+		if (n > 1u)
+			glMultiDrawArraysIndirect(mode, (const void *)off, (GLsizei)n, (GLsizei)stride);
+		else
+			glDrawArraysIndirect(mode, (const void *)off);
+	}
+	glBindBuffer(GL_DRAW_INDIRECT_BUFFER, 0);
+	return VIGIL_OK;
+}
+
+static vigil_status draw_direct(struct vigil_core_ctx *ctx, const struct core_pipe *p,
+				const struct vigil_rec_draw_vbo *r, GLenum mode)
+{
+	bool gles = ctx->core->gles;
+	GLsizei count = (GLsizei)r->count, inst = (GLsizei)r->instance_count;
+
+	if (r->count > INT32_MAX || r->instance_count > INT32_MAX || r->start > INT32_MAX)
+		return VIGIL_E_RANGE;
+	if (r->start_instance && (gles || ctx->core->gl_version < 42))
+		return VIGIL_E_UNSUPPORTED;
+	if (!r->indexed) {
+		if (r->start_instance)
+			glDrawArraysInstancedBaseInstance(mode, (GLint)r->start, count, inst, r->start_instance);
+		else
+			glDrawArraysInstanced(mode, (GLint)r->start, count, inst);
+		return VIGIL_OK;
+	}
+	{
+		uint64_t end = ((uint64_t)r->start + r->count) * p->ib.size + p->ib.offset;
+		uintptr_t off = (uintptr_t)p->ib.offset + (uintptr_t)r->start * p->ib.size;
+		GLenum t = index_type(p->ib.size);
+
+		if (!p->ib.res)
+			return VIGIL_E_STATE;
+		if (end > p->ib.res->desc.width)
+			return VIGIL_E_BOX; /* SECURITY-CASES R2 #480 */
+		if (r->index_bias && gles && ctx->core->gl_version < 32)
+			return VIGIL_E_UNSUPPORTED;
+		if (r->start_instance)
+			glDrawElementsInstancedBaseVertexBaseInstance(mode, count, t, (const void *)off, inst,
+								       r->index_bias, r->start_instance);
+		else if (r->index_bias)
+			glDrawElementsInstancedBaseVertex(mode, count, t, (const void *)off, inst, r->index_bias);
+		else
+			glDrawElementsInstanced(mode, count, t, (const void *)off, inst);
+	}
+	return VIGIL_OK;
+}
+
+vigil_status core_draw_vbo(struct vigil_core_ctx *ctx, const struct vigil_rec_draw_vbo *r)
+{
+	struct core_sub *sub = core_cur_sub(ctx);
+	struct core_pipe *p;
+	struct core_prog *pr;
+	GLenum mode = (GLenum)r->mode;
+	vigil_status s;
+
+	s = core_pipe_get(ctx, &p);
+	if (s != VIGIL_OK)
+		return s;
+	if (!prim_ok(ctx->core, r->mode))
+		return VIGIL_E_UNSUPPORTED;
+	if (r->count_from_so)
+		return VIGIL_E_UNSUPPORTED; /* needs stream-output pause/resume, not advertised */
+	if (r->indexed && !p->ib.res)
+		return VIGIL_E_STATE;
+	if (!r->present_indirect && (r->count == 0 || r->instance_count == 0))
+		return VIGIL_OK; /* nothing to draw */
+	if (!sub->fbo)
+		return VIGIL_OK; /* no framebuffer state: nothing to draw into */
+	(void)core_gl_check(ctx); /* errors of earlier work are not this draw's */
+	s = core_prog_get(ctx, p, &pr);
+	if (s != VIGIL_OK)
+		return s;
+	s = core_bind_framebuffer(ctx);
+	if (s != VIGIL_OK)
+		return s;
+	if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+		glBindFramebuffer(GL_FRAMEBUFFER, 0);
+		return VIGIL_OK; /* no attachment (or none GL can render to): nothing is drawn */
+	}
+	core_apply_state(ctx, p);
+	core_prog_uniforms(ctx, p, pr);
+	s = core_bind_vertices(ctx, p);
+	if (s == VIGIL_OK)
+		s = core_bind_textures(ctx, p, pr);
+	if (s == VIGIL_OK)
+		s = restart(ctx, p, r);
+	(void)core_gl_check(ctx); /* state the host lacks stays at its default */
+	if (s == VIGIL_OK && r->mode == PRIM_PATCHES) {
+		if (r->vertices_per_patch == 0 || r->vertices_per_patch > VIGIL_LIMIT_MAX_PATCH_VERTICES)
+			s = VIGIL_E_RANGE;
+		else
+			glPatchParameteri(GL_PATCH_VERTICES, (GLint)r->vertices_per_patch);
+	}
+	if (s == VIGIL_OK) {
+		core_cond_begin(p);
+		s = r->present_indirect ? draw_indirect(ctx, p, r, mode) : draw_direct(ctx, p, r, mode);
+		core_cond_end(p);
+	}
+	glBindVertexArray(0);
+	glBindFramebuffer(GL_FRAMEBUFFER, 0);
+	if (s != VIGIL_OK)
+		return s;
+	return core_gl_check(ctx);
+}
