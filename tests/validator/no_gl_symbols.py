@@ -15,6 +15,7 @@ import sys
 LIBC = {
     "malloc", "calloc", "realloc", "free", "memcpy", "memmove", "memset", "memchr", "memcmp",
     "strlen", "strcmp", "strncmp", "snprintf", "vsnprintf", "getrandom", "abort",
+    "strtod",  # tgsi_parse.c: FLT64 immediates (decimal text; the process never sets a locale)
     "__stack_chk_fail", "__stack_chk_guard", "_GLOBAL_OFFSET_TABLE_", "__errno_location", "__assert_fail",
 }
 RUNTIME = re.compile(r"^(__asan_|__ubsan_|__sanitizer_|__lsan_|__msan_|__tsan_|__sancov_|__afl_"

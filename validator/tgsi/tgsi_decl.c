@@ -7,8 +7,9 @@
  * RELATION) and last below the file's limit (else RANGE: a 1 MiB TEMP array never gets
  * declared); no register declared twice; array ids 1..VIGIL_TGSI_MAX_ARRAY_ID, each once; a file
  * is declared either 1-D or 2-D; every declared register is recorded in the parser's map, which
- * tgsi_insn.c checks operands against. IMAGE, BUFFER, MEMORY and HWATOMIC are refused
- * (UNSUPPORTED) for now.
+ * tgsi_insn.c checks operands against. Resources: IMAGE[n], target(, FORMAT)(, WR)(, RAW);
+ * BUFFER[n](, ATOMIC); MEMORY[n](, GLOBAL|SHARED|PRIVATE|INPUT); HWATOMIC[b][a..b] (always 2-D,
+ * the binding below VIGIL_TGSI_MAX_HWATOMIC_BUFFERS), each attribute at most once.
  */
 #include <string.h>
 
@@ -31,6 +32,8 @@ static uint8_t *map_of(struct vigil_tgsi_parser *ps, unsigned file, uint32_t dim
 {
 	if (file == VIGIL_TGSI_FILE_CONST)
 		return ps->cmap[dim];
+	if (file == VIGIL_TGSI_FILE_HWATOMIC)
+		return ps->hmap[dim];
 	return ps->map[file];
 }
 
@@ -104,6 +107,49 @@ static vigil_status parse_sview_parts(struct vigil_tgsi_parser *ps, struct vigil
 	return VIGIL_OK;
 }
 
+/* IMAGE: ", target" then ", FORMAT", ", WR", ", RAW" in any order, each at most once. */
+static vigil_status parse_image_parts(struct vigil_tgsi_parser *ps, struct vigil_tgsi_decl *d)
+{
+	struct vigil_tgsi_lexer *lx = &ps->lx;
+	bool have_format = false;
+	int t;
+
+	if (vigil_tgsi_expect(ps, ',', VIGIL_E_ENUM, "IMAGE needs a texture target"))
+		return lx->err.status;
+	t = vigil_tgsi_tok_lookup(lx, vigil_tgsi_target_names, vigil_tgsi_target_count);
+	if (t <= 0)
+		return fail(ps, VIGIL_E_ENUM, "unknown texture target");
+	d->target = (uint8_t)t;
+	if (next(ps))
+		return lx->err.status;
+	while (vigil_tgsi_tok_punct(lx, ',')) {
+		bool *flag = NULL;
+
+		if (next(ps))
+			return lx->err.status;
+		if (vigil_tgsi_tok_word(lx, "WR"))
+			flag = &d->image_writable;
+		else if (vigil_tgsi_tok_word(lx, "RAW"))
+			flag = &d->image_raw;
+		if (flag) {
+			if (*flag)
+				return fail(ps, VIGIL_E_RELATION, "image attribute given twice");
+			*flag = true;
+		} else {
+			t = vigil_tgsi_image_format_lookup(lx);
+			if (t < 0)
+				return fail(ps, VIGIL_E_ENUM, "unknown image attribute or format");
+			if (have_format)
+				return fail(ps, VIGIL_E_RELATION, "image format given twice");
+			have_format = true;
+			d->image_format = (uint8_t)t;
+		}
+		if (next(ps))
+			return lx->err.status;
+	}
+	return VIGIL_OK;
+}
+
 static vigil_status parse_array_part(struct vigil_tgsi_parser *ps, struct vigil_tgsi_decl *d)
 {
 	struct vigil_tgsi_array *a;
@@ -139,12 +185,23 @@ static vigil_status parse_decl_part(struct vigil_tgsi_parser *ps, struct vigil_t
 
 	if (vigil_tgsi_tok_word(lx, "ARRAY"))
 		return parse_array_part(ps, d);
-	if (vigil_tgsi_tok_word(lx, "LOCAL") || vigil_tgsi_tok_word(lx, "INVARIANT")) {
-		bool *flag = vigil_tgsi_tok_word(lx, "LOCAL") ? &d->local : &d->invariant;
+	if (vigil_tgsi_tok_word(lx, "LOCAL") || vigil_tgsi_tok_word(lx, "INVARIANT") ||
+	    (d->file == VIGIL_TGSI_FILE_BUFFER && vigil_tgsi_tok_word(lx, "ATOMIC"))) {
+		bool *flag = vigil_tgsi_tok_word(lx, "LOCAL")	  ? &d->local
+			     : vigil_tgsi_tok_word(lx, "ATOMIC") ? &d->atomic
+								 : &d->invariant;
 
 		if (*flag)
 			return fail(ps, VIGIL_E_RELATION, "declaration attribute given twice");
 		*flag = true;
+		return next(ps);
+	}
+	if (d->file == VIGIL_TGSI_FILE_MEMORY &&
+	    (k = vigil_tgsi_tok_lookup(lx, NAMES(vigil_tgsi_mem_type_names))) >= 0) {
+		if (ps->mem_type_given)
+			return fail(ps, VIGIL_E_RELATION, "memory type given twice");
+		ps->mem_type_given = true;
+		d->mem_type = (uint8_t)k;
 		return next(ps);
 	}
 	/* a semantic comes first (COLOR is both a semantic and an interpolation) */
@@ -210,16 +267,23 @@ static vigil_status parse_decl_regs(struct vigil_tgsi_parser *ps, struct vigil_t
 	if (vigil_tgsi_tok_punct(lx, '[')) {
 		d->has_dim = true;
 		if (empty_dim ? (d->file != VIGIL_TGSI_FILE_IN && d->file != VIGIL_TGSI_FILE_OUT)
-			      : (d->file != VIGIL_TGSI_FILE_CONST || d->first != d->last))
+			      : ((d->file != VIGIL_TGSI_FILE_CONST &&
+				  d->file != VIGIL_TGSI_FILE_HWATOMIC) || d->first != d->last))
 			return fail(ps, VIGIL_E_ENUM, "2-D declaration on this file");
-		if (!empty_dim && d->first >= VIGIL_TGSI_MAX_CONST_BUFFERS)
+		if (!empty_dim && d->file == VIGIL_TGSI_FILE_CONST &&
+		    d->first >= VIGIL_TGSI_MAX_CONST_BUFFERS)
 			return fail(ps, VIGIL_E_RANGE, "constant buffer index above the limit");
+		if (!empty_dim && d->file == VIGIL_TGSI_FILE_HWATOMIC &&
+		    d->first >= VIGIL_TGSI_MAX_HWATOMIC_BUFFERS)
+			return fail(ps, VIGIL_E_RANGE, "atomic counter binding above the limit");
 		d->dim = d->first;
 		if (next(ps) || parse_range(ps, &d->first, &d->last) ||
 		    vigil_tgsi_expect(ps, ']', VIGIL_E_ENUM, "expected ']'"))
 			return lx->err.status;
 	} else if (empty_dim) {
 		return fail(ps, VIGIL_E_ENUM, "empty register range");
+	} else if (d->file == VIGIL_TGSI_FILE_HWATOMIC) {
+		return fail(ps, VIGIL_E_ENUM, "HWATOMIC declarations are HWATOMIC[binding][a..b]");
 	}
 	return VIGIL_OK;
 }
@@ -228,7 +292,8 @@ static vigil_status record_decl(struct vigil_tgsi_parser *ps, const struct vigil
 				uint32_t line, uint32_t col)
 {
 	uint8_t *m;
-	uint8_t mode = d->has_dim && d->file != VIGIL_TGSI_FILE_CONST ? 2 : 1;
+	uint8_t mode = d->has_dim && d->file != VIGIL_TGSI_FILE_CONST &&
+		       d->file != VIGIL_TGSI_FILE_HWATOMIC ? 2 : 1;
 	uint32_t i;
 
 	if (d->last >= vigil_tgsi_file_limit(d->file))
@@ -239,6 +304,8 @@ static vigil_status record_decl(struct vigil_tgsi_parser *ps, const struct vigil
 	ps->any[d->file] = true;
 	if (d->file == VIGIL_TGSI_FILE_CONST)
 		ps->cany[d->dim] = true;
+	if (d->file == VIGIL_TGSI_FILE_HWATOMIC)
+		ps->hany[d->dim] = true;
 	m = map_of(ps, d->file, d->dim);
 	for (i = d->first; i <= d->last; i++) {
 		if (((unsigned)m[i / 8] >> (i % 8)) & 1u)
@@ -263,9 +330,6 @@ vigil_status vigil_tgsi_parse_decl(struct vigil_tgsi_parser *ps)
 	file = vigil_tgsi_tok_lookup(lx, NAMES(vigil_tgsi_file_names));
 	if (file < 0 || file == VIGIL_TGSI_FILE_NULL || file == VIGIL_TGSI_FILE_IMM)
 		return fail(ps, VIGIL_E_ENUM, "unknown register file in DCL");
-	if (file == VIGIL_TGSI_FILE_IMAGE || file == VIGIL_TGSI_FILE_BUFFER ||
-	    file == VIGIL_TGSI_FILE_MEMORY || file == VIGIL_TGSI_FILE_HWATOMIC)
-		return fail(ps, VIGIL_E_UNSUPPORTED, "IMAGE/BUFFER/MEMORY/HWATOMIC not supported yet");
 	if (vigil_tgsi_grow(ps, (void **)&sh->decls, &ps->decl_cap, sh->decl_count, sizeof(*d)))
 		return lx->err.status;
 	d = &sh->decls[sh->decl_count];
@@ -282,6 +346,9 @@ vigil_status vigil_tgsi_parse_decl(struct vigil_tgsi_parser *ps)
 		return lx->err.status;
 	if (file == VIGIL_TGSI_FILE_SVIEW && parse_sview_parts(ps, d))
 		return lx->err.status;
+	if (file == VIGIL_TGSI_FILE_IMAGE && parse_image_parts(ps, d))
+		return lx->err.status;
+	ps->mem_type_given = false;
 	for (unsigned parts = 0; vigil_tgsi_tok_punct(lx, ','); parts++) {
 		if (parts == 6)
 			return fail(ps, VIGIL_E_COUNT, "too many declaration attributes");

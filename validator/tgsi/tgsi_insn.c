@@ -94,33 +94,64 @@ static vigil_status fail_at(struct vigil_tgsi_parser *ps, struct pos at, vigil_s
 	return vigil_tgsi_lex_fail_at(&ps->lx, s, reason, at.line, at.col);
 }
 
+/* The 2-D part of a register: the file takes one and the dimension is below its limit. */
+static vigil_status check_dim(struct vigil_tgsi_parser *ps, const struct vigil_tgsi_reg *r,
+			      struct pos at)
+{
+	uint8_t mode = ps->dim_mode[r->file];
+
+	if (!r->has_dim) {
+		if (mode == 2)
+			return fail_at(ps, at, VIGIL_E_RELATION, "1-D use of a 2-D declared file");
+		if (r->file == VIGIL_TGSI_FILE_HWATOMIC)
+			return fail_at(ps, at, VIGIL_E_ENUM, "HWATOMIC operands are HWATOMIC[binding][i]");
+		return VIGIL_OK;
+	}
+	if (r->file == VIGIL_TGSI_FILE_CONST) {
+		if (r->dim >= VIGIL_TGSI_MAX_CONST_BUFFERS)
+			return fail_at(ps, at, VIGIL_E_RANGE, "constant buffer index above the limit");
+	} else if (r->file == VIGIL_TGSI_FILE_IN || r->file == VIGIL_TGSI_FILE_OUT) {
+		if (r->dim >= VIGIL_TGSI_MAX_VERTICES)
+			return fail_at(ps, at, VIGIL_E_RANGE, "vertex index above the limit");
+		if (mode != 2)
+			return fail_at(ps, at, VIGIL_E_RELATION, "2-D use of a 1-D declared file");
+	} else if (r->file == VIGIL_TGSI_FILE_HWATOMIC) {
+		if (r->dim_indirect)
+			return fail_at(ps, at, VIGIL_E_UNSUPPORTED, "indirect atomic counter binding");
+		if (r->dim >= VIGIL_TGSI_MAX_HWATOMIC_BUFFERS)
+			return fail_at(ps, at, VIGIL_E_RANGE, "atomic counter binding above the limit");
+	} else {
+		return fail_at(ps, at, VIGIL_E_ENUM, "2-D index on this file");
+	}
+	return VIGIL_OK;
+}
+
+/* Some register of the file is declared (for CONST/HWATOMIC: in the operand's buffer, any
+ * buffer when that is chosen at run time). */
+static bool file_declared(const struct vigil_tgsi_parser *ps, const struct vigil_tgsi_reg *r)
+{
+	if (r->file == VIGIL_TGSI_FILE_IMM)
+		return ps->sh->imm_count != 0;
+	if (r->dim_indirect)
+		return ps->any[r->file];
+	if (r->file == VIGIL_TGSI_FILE_CONST)
+		return ps->cany[r->has_dim ? r->dim : 0];
+	if (r->file == VIGIL_TGSI_FILE_HWATOMIC)
+		return ps->hany[r->dim];
+	return ps->any[r->file];
+}
+
 static vigil_status check_reg(struct vigil_tgsi_parser *ps, const struct vigil_tgsi_reg *r,
 			      struct pos at)
 {
 	const struct vigil_tgsi_array *a;
-	uint8_t mode = ps->dim_mode[r->file];
 
-	if (r->has_dim) {
-		if (r->file == VIGIL_TGSI_FILE_CONST) {
-			if (r->dim >= VIGIL_TGSI_MAX_CONST_BUFFERS)
-				return fail_at(ps, at, VIGIL_E_RANGE, "constant buffer index above the limit");
-		} else if (r->file == VIGIL_TGSI_FILE_IN || r->file == VIGIL_TGSI_FILE_OUT) {
-			if (r->dim >= VIGIL_TGSI_MAX_VERTICES)
-				return fail_at(ps, at, VIGIL_E_RANGE, "vertex index above the limit");
-			if (mode != 2)
-				return fail_at(ps, at, VIGIL_E_RELATION, "2-D use of a 1-D declared file");
-		} else {
-			return fail_at(ps, at, VIGIL_E_ENUM, "2-D index on this file");
-		}
-	} else if (mode == 2) {
-		return fail_at(ps, at, VIGIL_E_RELATION, "1-D use of a 2-D declared file");
-	}
+	if (check_dim(ps, r, at))
+		return ps->lx.err.status;
 	if (r->indirect) {
 		if (!r->array_id) {
 			/* base offset bounded by parse_index; the core clamps the sum */
-			if (r->file == VIGIL_TGSI_FILE_IMM ? ps->sh->imm_count == 0
-			    : r->file == VIGIL_TGSI_FILE_CONST ? !ps->cany[r->has_dim ? r->dim : 0]
-							       : !ps->any[r->file])
+			if (!file_declared(ps, r))
 				return fail_at(ps, at, VIGIL_E_RANGE, "indirect access to an undeclared file");
 			return VIGIL_OK;
 		}
@@ -134,6 +165,13 @@ static vigil_status check_reg(struct vigil_tgsi_parser *ps, const struct vigil_t
 	if (r->file == VIGIL_TGSI_FILE_IMM) {
 		if ((uint32_t)r->index >= ps->sh->imm_count)
 			return fail_at(ps, at, VIGIL_E_RANGE, "IMM index out of range");
+		return VIGIL_OK;
+	}
+	/* MEMORY: Mesa declares MEMORY[type] and accesses MEMORY[0] (tgsi_ir.h); an indirect
+	 * constant buffer is chosen at run time: both only need a declaration of the file */
+	if (r->file == VIGIL_TGSI_FILE_MEMORY || (r->dim_indirect && r->file == VIGIL_TGSI_FILE_CONST)) {
+		if (!file_declared(ps, r))
+			return fail_at(ps, at, VIGIL_E_RANGE, "register not declared");
 		return VIGIL_OK;
 	}
 	if (!vigil_tgsi_declared(ps, r->file, r->dim, (uint32_t)r->index))
@@ -155,9 +193,19 @@ static vigil_status parse_reg(struct vigil_tgsi_parser *ps, struct vigil_tgsi_re
 	    expect(ps, ']', VIGIL_E_ENUM, "expected ']'"))
 		return lx->err.status;
 	if (vigil_tgsi_tok_punct(lx, '[')) {
-		if (r->indirect)
-			return fail(ps, VIGIL_E_UNSUPPORTED, "indirect 2-D index not supported yet");
 		r->has_dim = true;
+		if (r->indirect) {
+			/* CONST[ADDR[1].x+k][i]: the first bracket was an indirect dimension */
+			if (r->index < 0)
+				return fail_at(ps, at, VIGIL_E_RANGE, "negative indirect 2-D offset");
+			r->dim_indirect = true;
+			r->dim_ind_file = r->ind_file;
+			r->dim_ind_comp = r->ind_comp;
+			r->dim_ind_index = r->ind_index;
+			r->indirect = false;
+			r->ind_file = r->ind_comp = 0;
+			r->ind_index = 0;
+		}
 		r->dim = (uint32_t)r->index;
 		r->index = 0;
 		if (next(ps) || parse_index(ps, r) || expect(ps, ']', VIGIL_E_ENUM, "expected ']'"))
@@ -178,7 +226,7 @@ static vigil_status parse_reg(struct vigil_tgsi_parser *ps, struct vigil_tgsi_re
 	return check_reg(ps, r, at);
 }
 
-static vigil_status parse_dst(struct vigil_tgsi_parser *ps, struct vigil_tgsi_dst *d)
+static vigil_status parse_dst(struct vigil_tgsi_parser *ps, struct vigil_tgsi_dst *d, bool store)
 {
 	struct vigil_tgsi_lexer *lx = &ps->lx;
 	struct pos at = { lx->tok.line, lx->tok.col };
@@ -187,10 +235,12 @@ static vigil_status parse_dst(struct vigil_tgsi_parser *ps, struct vigil_tgsi_ds
 
 	if (parse_reg(ps, &d->reg))
 		return lx->err.status;
-	if (d->reg.file != VIGIL_TGSI_FILE_OUT && d->reg.file != VIGIL_TGSI_FILE_TEMP &&
-	    d->reg.file != VIGIL_TGSI_FILE_ADDR) {
-		return fail_at(ps, at, VIGIL_E_ENUM, "destination is not OUT, TEMP or ADDR");
-	}
+	if (store ? (d->reg.file != VIGIL_TGSI_FILE_BUFFER && d->reg.file != VIGIL_TGSI_FILE_IMAGE &&
+		     d->reg.file != VIGIL_TGSI_FILE_MEMORY)
+		  : (d->reg.file != VIGIL_TGSI_FILE_OUT && d->reg.file != VIGIL_TGSI_FILE_TEMP &&
+		     d->reg.file != VIGIL_TGSI_FILE_ADDR))
+		return fail_at(ps, at, VIGIL_E_ENUM, store ? "STORE destination is not BUFFER, IMAGE or MEMORY"
+						   : "destination is not OUT, TEMP or ADDR");
 	d->mask = 0xf;
 	if (!vigil_tgsi_tok_punct(lx, '.'))
 		return VIGIL_OK;
@@ -274,6 +324,40 @@ static vigil_status parse_tex(struct vigil_tgsi_parser *ps, struct vigil_tgsi_in
 		if (parse_swizzle(ps, o->swizzle, 3))
 			return lx->err.status;
 		in->num_offsets++;
+	}
+	return VIGIL_OK;
+}
+
+/* ", COHERENT", ", RESTRICT", ", VOLATILE", ", STREAM_CACHE_POLICY", ", target", ", FORMAT" in
+ * any order (tgsi_dump: qualifiers, target, format), each at most once. */
+static vigil_status parse_mem(struct vigil_tgsi_parser *ps, struct vigil_tgsi_insn *in)
+{
+	struct vigil_tgsi_lexer *lx = &ps->lx;
+	bool have_format = false;
+	int k;
+
+	while (vigil_tgsi_tok_punct(lx, ',')) {
+		if (next(ps))
+			return lx->err.status;
+		if ((k = vigil_tgsi_tok_lookup(lx, NAMES(vigil_tgsi_memory_names))) >= 0) {
+			if (in->mem_qualifier & (1u << k))
+				return fail(ps, VIGIL_E_RELATION, "memory qualifier given twice");
+			in->mem_qualifier = (uint8_t)(in->mem_qualifier | (1u << k));
+		} else if ((k = vigil_tgsi_tok_lookup(lx, vigil_tgsi_target_names,
+						      vigil_tgsi_target_count)) > 0) {
+			if (in->mem_target)
+				return fail(ps, VIGIL_E_RELATION, "image target given twice");
+			in->mem_target = (uint8_t)k;
+		} else if ((k = vigil_tgsi_image_format_lookup(lx)) >= 0) {
+			if (have_format)
+				return fail(ps, VIGIL_E_RELATION, "image format given twice");
+			have_format = true;
+			in->mem_format = (uint8_t)k;
+		} else {
+			return fail(ps, VIGIL_E_ENUM, "expected a memory qualifier, image target or format");
+		}
+		if (next(ps))
+			return lx->err.status;
 	}
 	return VIGIL_OK;
 }
@@ -425,10 +509,13 @@ vigil_status vigil_tgsi_parse_insn(struct vigil_tgsi_parser *ps)
 	for (i = 0; i < (unsigned)op->num_dst + op->num_src; i++) {
 		if (i && expect(ps, ',', VIGIL_E_COUNT, "too few operands"))
 			return lx->err.status;
-		if (i < op->num_dst ? parse_dst(ps, &in->dst) : parse_src(ps, &in->src[i - op->num_dst]))
+		if (i < op->num_dst ? parse_dst(ps, &in->dst, op->opcode == VIGIL_TGSI_OPCODE_STORE)
+				    : parse_src(ps, &in->src[i - op->num_dst]))
 			return lx->err.status;
 	}
 	if ((op->flags & VIGIL_TGSI_OPF_TEX) && parse_tex(ps, in))
+		return lx->err.status;
+	if ((op->flags & VIGIL_TGSI_OPF_MEM) && parse_mem(ps, in))
 		return lx->err.status;
 	if ((op->flags & VIGIL_TGSI_OPF_BRANCH) && vigil_tgsi_tok_punct(lx, ':') &&
 	    parse_label(ps, in))

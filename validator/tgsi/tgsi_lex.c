@@ -112,8 +112,13 @@ static vigil_status classify_word(struct vigil_tgsi_lexer *lx)
 			return VIGIL_OK;
 	for (i = 0; i < t->len; i++) {
 		if (__builtin_mul_overflow(v, 10u, &v) ||
-		    __builtin_add_overflow(v, (uint32_t)(t->s[i] - '0'), &v))
-			return vigil_tgsi_lex_fail(lx, VIGIL_E_RANGE, "number above 32 bits");
+		    __builtin_add_overflow(v, (uint32_t)(t->s[i] - '0'), &v)) {
+			if (!lx->wide_ok)
+				return vigil_tgsi_lex_fail(lx, VIGIL_E_RANGE, "number above 32 bits");
+			t->wide = true;
+			v = 0;
+			break;
+		}
 	}
 	t->kind = VIGIL_TGSI_TOK_NUMBER;
 	t->value = v;

@@ -29,6 +29,7 @@ struct vigil_tgsi_tok {
 	enum vigil_tgsi_tok_kind kind;
 	char punct;        /* PUNCT */
 	bool hex;          /* NUMBER written as 0x... */
+	bool wide;         /* NUMBER of decimal digits above 32 bits (only with wide_ok; value 0) */
 	uint32_t value;    /* NUMBER */
 	const char *s;     /* WORD/NUMBER: the bytes (len <= VIGIL_TGSI_MAX_IDENT) */
 	uint32_t len;
@@ -46,6 +47,8 @@ struct vigil_tgsi_lexer {
 	uint32_t line, col;
 	struct vigil_tgsi_tok tok;  /* current token */
 	struct vigil_tgsi_error err; /* sticky */
+	bool wide_ok; /* the parser reads a 64-bit immediate: a decimal number above 32 bits is a
+		       * NUMBER with .wide set (its digits in .s) instead of a RANGE error */
 };
 
 /* Start on `len` bytes of text; TRUNCATED when there is no NUL inside them, COUNT when the

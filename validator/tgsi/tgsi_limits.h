@@ -37,7 +37,8 @@
 #define VIGIL_TGSI_MAX_BUFFERS 32u         /* PIPE_MAX_SHADER_BUFFERS */
 #define VIGIL_TGSI_MAX_IMAGES 32u          /* virglrenderer's PIPE_MAX_SHADER_IMAGES */
 #define VIGIL_TGSI_MAX_MEMORY 4u           /* MEMORY (shared/private/input) */
-#define VIGIL_TGSI_MAX_HWATOMICS 32u       /* HWATOMIC */
+#define VIGIL_TGSI_MAX_HWATOMICS 1024u     /* HWATOMIC[b][i]: counter (dword) i of one binding */
+#define VIGIL_TGSI_MAX_HWATOMIC_BUFFERS 32u /* HWATOMIC[b][i]: b, PIPE_MAX_HW_ATOMIC_BUFFERS */
 #define VIGIL_TGSI_MAX_VERTICES 32u        /* 2-D input/output vertex index: IN[v][i] (patches) */
 
 /* Other operand values. */

@@ -69,10 +69,22 @@ bool vigil_tgsi_declared(const struct vigil_tgsi_parser *ps, unsigned file, uint
 		if (dim >= VIGIL_TGSI_MAX_CONST_BUFFERS)
 			return false;
 		m = ps->cmap[dim];
+	} else if (file == VIGIL_TGSI_FILE_HWATOMIC) {
+		if (dim >= VIGIL_TGSI_MAX_HWATOMIC_BUFFERS)
+			return false;
+		m = ps->hmap[dim];
 	} else {
 		m = ps->map[file];
 	}
 	return ((unsigned)m[index / 8] >> (index % 8)) & 1u;
+}
+
+int vigil_tgsi_image_format_lookup(const struct vigil_tgsi_lexer *lx)
+{
+	for (unsigned i = 0; i < vigil_tgsi_image_format_count; i++)
+		if (vigil_tgsi_tok_word(lx, vigil_tgsi_image_formats[i].pipe))
+			return (int)i;
+	return -1;
 }
 
 static vigil_status parse_imm_value(struct vigil_tgsi_parser *ps, uint8_t type, uint32_t *ret)
@@ -95,11 +107,87 @@ static vigil_status parse_imm_value(struct vigil_tgsi_parser *ps, uint8_t type, 
 	return next(ps);
 }
 
+/* The digits of the current NUMBER token as a 64-bit value (hex tokens carry their value). */
+static bool tok_u64(const struct vigil_tgsi_lexer *lx, uint64_t *ret)
+{
+	uint64_t v = 0;
+
+	if (lx->tok.hex) {
+		*ret = lx->tok.value;
+		return true;
+	}
+	for (uint32_t i = 0; i < lx->tok.len; i++) {
+		if (__builtin_mul_overflow(v, 10u, &v) ||
+		    __builtin_add_overflow(v, (uint64_t)(lx->tok.s[i] - '0'), &v))
+			return false;
+	}
+	*ret = v;
+	return true;
+}
+
+/* FLT64 as tgsi_dump prints it ("%10.8f"): [-]DIGITS.DIGITS, converted with strtod. */
+static vigil_status parse_flt64(struct vigil_tgsi_parser *ps, bool neg, uint64_t *ret)
+{
+	struct vigil_tgsi_lexer *lx = &ps->lx;
+	char text[2 * VIGIL_TGSI_MAX_IDENT + 3];
+	size_t n = 0;
+	double d;
+
+	if (lx->tok.hex)
+		return fail(ps, VIGIL_E_UNSUPPORTED, "FLT64 values are decimal with a fraction");
+	if (neg)
+		text[n++] = '-';
+	memcpy(text + n, lx->tok.s, lx->tok.len);
+	n += lx->tok.len;
+	if (next(ps) || vigil_tgsi_expect(ps, '.', VIGIL_E_ENUM, "FLT64 value needs a fraction"))
+		return lx->err.status;
+	if (lx->tok.kind != VIGIL_TGSI_TOK_NUMBER || lx->tok.hex)
+		return fail(ps, VIGIL_E_ENUM, "FLT64 value needs a fraction");
+	text[n++] = '.';
+	memcpy(text + n, lx->tok.s, lx->tok.len);
+	n += lx->tok.len;
+	text[n] = 0;
+	d = strtod(text, NULL); /* digits and one '.': always finite below 1e65 */
+	memcpy(ret, &d, sizeof(*ret));
+	return VIGIL_OK;
+}
+
+/* One value of a 64-bit immediate into two slots (low, high). */
+static vigil_status parse_imm64_value(struct vigil_tgsi_parser *ps, uint8_t type, uint32_t *ret)
+{
+	struct vigil_tgsi_lexer *lx = &ps->lx;
+	bool neg = false;
+	uint64_t v;
+
+	if (type != VIGIL_TGSI_IMM_UINT64 && vigil_tgsi_tok_punct(lx, '-')) {
+		neg = true;
+		if (next(ps))
+			return lx->err.status;
+	}
+	if (lx->tok.kind != VIGIL_TGSI_TOK_NUMBER)
+		return fail(ps, VIGIL_E_ENUM, "expected an immediate value");
+	if (type == VIGIL_TGSI_IMM_FLT64) {
+		if (parse_flt64(ps, neg, &v))
+			return lx->err.status;
+	} else {
+		if (!tok_u64(lx, &v))
+			return fail(ps, VIGIL_E_RANGE, "64-bit immediate out of range");
+		if (type == VIGIL_TGSI_IMM_INT64 && v > (neg ? (1ull << 63) : (1ull << 63) - 1))
+			return fail(ps, VIGIL_E_RANGE, "INT64 immediate out of range");
+		if (neg)
+			v = 0u - v;
+	}
+	ret[0] = (uint32_t)v;
+	ret[1] = (uint32_t)(v >> 32);
+	return next(ps);
+}
+
 static vigil_status parse_imm(struct vigil_tgsi_parser *ps)
 {
 	struct vigil_tgsi_lexer *lx = &ps->lx;
 	struct vigil_tgsi_shader *sh = ps->sh;
 	struct vigil_tgsi_imm *im;
+	bool wide;
 	int type;
 
 	if (sh->imm_count >= VIGIL_TGSI_MAX_IMMS)
@@ -113,24 +201,26 @@ static vigil_status parse_imm(struct vigil_tgsi_parser *ps)
 	if (next(ps) || vigil_tgsi_expect(ps, ']', VIGIL_E_ENUM, "expected ']'"))
 		return lx->err.status;
 	type = vigil_tgsi_tok_lookup(lx, NAMES(vigil_tgsi_imm_type_names));
-	if (type < 0) {
-		if (vigil_tgsi_tok_word(lx, "FLT64") || vigil_tgsi_tok_word(lx, "UINT64") ||
-		    vigil_tgsi_tok_word(lx, "INT64"))
-			return fail(ps, VIGIL_E_UNSUPPORTED, "64-bit immediates not supported yet");
+	if (type < 0)
 		return fail(ps, VIGIL_E_ENUM, "unknown immediate type");
-	}
+	wide = type >= VIGIL_TGSI_IMM_FLT64;
 	if (vigil_tgsi_grow(ps, (void **)&sh->imms, &ps->imm_cap, sh->imm_count, sizeof(*im)))
 		return lx->err.status;
 	im = &sh->imms[sh->imm_count];
 	im->type = (uint8_t)type;
-	if (next(ps) || vigil_tgsi_expect(ps, '{', VIGIL_E_ENUM, "expected '{'"))
+	if (next(ps))
 		return lx->err.status;
-	for (unsigned i = 0; i < 4; i++) {
+	lx->wide_ok = wide; /* the value tokens after '{' and ',' */
+	if (vigil_tgsi_expect(ps, '{', VIGIL_E_ENUM, "expected '{'"))
+		return lx->err.status;
+	for (unsigned i = 0; i < 4; i += wide ? 2 : 1) {
 		if (i && vigil_tgsi_expect(ps, ',', VIGIL_E_COUNT, "an immediate has 4 values"))
 			return lx->err.status;
-		if (parse_imm_value(ps, im->type, &im->v[i]))
+		if (wide ? parse_imm64_value(ps, im->type, &im->v[i])
+			 : parse_imm_value(ps, im->type, &im->v[i]))
 			return lx->err.status;
 	}
+	lx->wide_ok = false;
 	if (vigil_tgsi_expect(ps, '}', VIGIL_E_COUNT, "an immediate has 4 values"))
 		return lx->err.status;
 	sh->imm_count++;

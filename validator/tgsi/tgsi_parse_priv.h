@@ -20,6 +20,7 @@ _Static_assert(VIGIL_TGSI_MAX_CONSTS <= VIGIL_TGSI_MAP_BITS, "CONST map");
 _Static_assert(VIGIL_TGSI_MAX_SAMPLER_VIEWS <= VIGIL_TGSI_MAP_BITS, "SVIEW map");
 _Static_assert(VIGIL_TGSI_MAX_INPUTS <= VIGIL_TGSI_MAP_BITS, "IN map");
 _Static_assert(VIGIL_TGSI_MAX_OUTPUTS <= VIGIL_TGSI_MAP_BITS, "OUT map");
+_Static_assert(VIGIL_TGSI_MAX_HWATOMICS % 8 == 0, "HWATOMIC map");
 
 struct vigil_tgsi_array {
 	bool defined;
@@ -44,6 +45,9 @@ struct vigil_tgsi_parser {
 	uint8_t dim_mode[VIGIL_TGSI_FILE_COUNT]; /* 0 none yet, 1 = 1-D, 2 = 2-D declarations */
 	uint8_t map[VIGIL_TGSI_FILE_COUNT][VIGIL_TGSI_MAP_BITS / 8]; /* CONST: buffer 0 */
 	uint8_t cmap[VIGIL_TGSI_MAX_CONST_BUFFERS][VIGIL_TGSI_MAP_BITS / 8]; /* CONST[b][i] */
+	bool hany[VIGIL_TGSI_MAX_HWATOMIC_BUFFERS];         /* some HWATOMIC[b][i] declared */
+	uint8_t hmap[VIGIL_TGSI_MAX_HWATOMIC_BUFFERS][VIGIL_TGSI_MAX_HWATOMICS / 8];
+	bool mem_type_given; /* the DCL MEMORY being parsed named its type */
 	struct vigil_tgsi_array arrays[VIGIL_TGSI_MAX_ARRAY_ID + 1];
 };
 
@@ -52,6 +56,8 @@ vigil_status vigil_tgsi_expect(struct vigil_tgsi_parser *ps, char c, vigil_statu
 			       const char *reason);
 bool vigil_tgsi_declared(const struct vigil_tgsi_parser *ps, unsigned file, uint32_t dim,
 			 uint32_t index);
+/* Index of the current word in vigil_tgsi_image_formats, or -1. */
+int vigil_tgsi_image_format_lookup(const struct vigil_tgsi_lexer *lx);
 vigil_status vigil_tgsi_grow(struct vigil_tgsi_parser *ps, void **arr, uint32_t *cap,
 			     uint32_t count, size_t elem);
 

@@ -11,38 +11,39 @@
 #define TEX VIGIL_TGSI_OPF_TEX
 #define BR VIGIL_TGSI_OPF_BRANCH
 #define UNS VIGIL_TGSI_OPF_UNSUPPORTED
+#define MEM VIGIL_TGSI_OPF_MEM
 #define OP(num, d, s, nm) { #nm, num, d, s, 0, VIGIL_TGSI_FLOW_NONE }
 #define OPF(num, d, s, nm, fl, flow) { #nm, num, d, s, fl, VIGIL_TGSI_FLOW_##flow }
 
 const struct vigil_tgsi_opinfo vigil_tgsi_opcodes[] = {
-	OP(0, 1, 1, ARL), OP(1, 1, 1, MOV), OP(3, 1, 1, RCP), OP(4, 1, 1, RSQ),
-	OP(7, 1, 2, MUL), OP(8, 1, 2, ADD), OP(9, 1, 2, DP3), OP(10, 1, 2, DP4),
-	OP(12, 1, 2, MIN), OP(13, 1, 2, MAX), OP(14, 1, 2, SLT), OP(15, 1, 2, SGE),
-	OP(16, 1, 3, MAD), OP(18, 1, 3, LRP), OP(19, 1, 3, FMA), OP(20, 1, 1, SQRT),
-	OP(21, 1, 2, LDEXP), OP(22, 1, 1, F2U64), OP(23, 1, 1, F2I64), OP(24, 1, 1, FRC),
-	OP(26, 1, 1, FLR), OP(27, 1, 1, ROUND), OP(28, 1, 1, EX2), OP(29, 1, 1, LG2),
-	OP(30, 1, 2, POW), OP(31, 0, 0, DEMOTE), OP(32, 1, 1, U2I64), OP(33, 1, 0, CLOCK),
-	OP(34, 1, 1, I2I64), OP(35, 1, 0, READ_HELPER), OP(36, 1, 1, COS), OP(37, 1, 1, DDX),
-	OP(38, 1, 1, DDY), OP(39, 0, 0, KILL), OP(40, 1, 1, PK2H), OP(44, 1, 1, D2U64),
-	OP(45, 1, 2, SEQ), OP(46, 1, 1, D2I64), OP(47, 1, 2, SGT), OP(48, 1, 1, SIN),
-	OP(49, 1, 2, SLE), OP(50, 1, 2, SNE), OP(51, 1, 1, U642D),
-	OPF(52, 1, 2, TEX, TEX, NONE), OPF(53, 1, 4, TXD, TEX, NONE), OPF(54, 1, 2, TXP, TEX, NONE),
-	OP(55, 1, 1, UP2H), OP(56, 1, 1, UP2US), OP(57, 1, 1, UP4B), OP(58, 1, 1, UP4UB),
-	OP(59, 1, 1, U642F), OP(60, 1, 1, I642F), OP(61, 1, 1, ARR), OP(62, 1, 1, I642D),
-	OPF(63, 0, 0, CAL, BR | UNS, NONE), OP(64, 0, 0, RET), OP(65, 1, 1, SSG), OP(66, 1, 3, CMP),
-	OPF(68, 1, 2, TXB, TEX, NONE), OP(69, 1, 1, FBFETCH), OP(70, 1, 2, DIV), OP(71, 1, 2, DP2),
-	OPF(72, 1, 2, TXL, TEX, NONE), OPF(73, 0, 0, BRK, 0, BRK), OPF(74, 0, 1, IF, BR, IF),
-	OPF(75, 0, 1, UIF, BR, IF), OP(76, 1, 2, READ_INVOC), OPF(77, 0, 0, ELSE, BR, ELSE),
-	OPF(78, 0, 0, ENDIF, 0, ENDIF), OP(79, 1, 1, DDX_FINE), OP(80, 1, 1, DDY_FINE),
-	OP(83, 1, 1, CEIL), OP(84, 1, 1, I2F), OP(85, 1, 1, NOT), OP(86, 1, 1, TRUNC),
-	OP(87, 1, 2, SHL), OP(88, 1, 1, BALLOT), OP(89, 1, 2, AND), OP(90, 1, 2, OR),
-	OP(91, 1, 2, MOD), OP(92, 1, 2, XOR), OPF(94, 1, 2, TXF, TEX, NONE),
-	OPF(95, 1, 2, TXQ, TEX, NONE), OPF(96, 0, 0, CONT, 0, CONT), OP(97, 0, 1, EMIT),
-	OP(98, 0, 1, ENDPRIM), OPF(99, 0, 0, BGNLOOP, BR, LOOP), OPF(100, 0, 0, BGNSUB, UNS, NONE),
-	OPF(101, 0, 0, ENDLOOP, BR, ENDLOOP), OPF(102, 0, 0, ENDSUB, UNS, NONE),
-	OP(103, 1, 3, ATOMFADD), OPF(104, 1, 1, TXQS, TEX, NONE), OP(105, 1, 1, RESQ),
-	OP(106, 1, 1, READ_FIRST), OP(107, 0, 0, NOP), OP(108, 1, 2, FSEQ), OP(109, 1, 2, FSGE),
-	OP(110, 1, 2, FSLT), OP(111, 1, 2, FSNE), OP(112, 0, 1, MEMBAR), OP(116, 0, 1, KILL_IF),
+	OP(0, 1, 1, ARL), OP(1, 1, 1, MOV), OP(3, 1, 1, RCP), OP(4, 1, 1, RSQ), OP(7, 1, 2, MUL),
+	OP(8, 1, 2, ADD), OP(9, 1, 2, DP3), OP(10, 1, 2, DP4), OP(12, 1, 2, MIN), OP(13, 1, 2, MAX),
+	OP(14, 1, 2, SLT), OP(15, 1, 2, SGE), OP(16, 1, 3, MAD), OP(18, 1, 3, LRP),
+	OP(19, 1, 3, FMA), OP(20, 1, 1, SQRT), OP(21, 1, 2, LDEXP), OP(22, 1, 1, F2U64),
+	OP(23, 1, 1, F2I64), OP(24, 1, 1, FRC), OP(26, 1, 1, FLR), OP(27, 1, 1, ROUND),
+	OP(28, 1, 1, EX2), OP(29, 1, 1, LG2), OP(30, 1, 2, POW), OP(31, 0, 0, DEMOTE),
+	OP(32, 1, 1, U2I64), OP(33, 1, 0, CLOCK), OP(34, 1, 1, I2I64), OP(35, 1, 0, READ_HELPER),
+	OP(36, 1, 1, COS), OP(37, 1, 1, DDX), OP(38, 1, 1, DDY), OP(39, 0, 0, KILL),
+	OP(40, 1, 1, PK2H), OP(44, 1, 1, D2U64), OP(45, 1, 2, SEQ), OP(46, 1, 1, D2I64),
+	OP(47, 1, 2, SGT), OP(48, 1, 1, SIN), OP(49, 1, 2, SLE), OP(50, 1, 2, SNE),
+	OP(51, 1, 1, U642D), OPF(52, 1, 2, TEX, TEX, NONE), OPF(53, 1, 4, TXD, TEX, NONE),
+	OPF(54, 1, 2, TXP, TEX, NONE), OP(55, 1, 1, UP2H), OP(56, 1, 1, UP2US), OP(57, 1, 1, UP4B),
+	OP(58, 1, 1, UP4UB), OP(59, 1, 1, U642F), OP(60, 1, 1, I642F), OP(61, 1, 1, ARR),
+	OP(62, 1, 1, I642D), OPF(63, 0, 0, CAL, BR | UNS, NONE), OP(64, 0, 0, RET),
+	OP(65, 1, 1, SSG), OP(66, 1, 3, CMP), OPF(68, 1, 2, TXB, TEX, NONE), OP(69, 1, 1, FBFETCH),
+	OP(70, 1, 2, DIV), OP(71, 1, 2, DP2), OPF(72, 1, 2, TXL, TEX, NONE),
+	OPF(73, 0, 0, BRK, 0, BRK), OPF(74, 0, 1, IF, BR, IF), OPF(75, 0, 1, UIF, BR, IF),
+	OP(76, 1, 2, READ_INVOC), OPF(77, 0, 0, ELSE, BR, ELSE), OPF(78, 0, 0, ENDIF, 0, ENDIF),
+	OP(79, 1, 1, DDX_FINE), OP(80, 1, 1, DDY_FINE), OP(83, 1, 1, CEIL), OP(84, 1, 1, I2F),
+	OP(85, 1, 1, NOT), OP(86, 1, 1, TRUNC), OP(87, 1, 2, SHL), OP(88, 1, 1, BALLOT),
+	OP(89, 1, 2, AND), OP(90, 1, 2, OR), OP(91, 1, 2, MOD), OP(92, 1, 2, XOR),
+	OPF(94, 1, 2, TXF, TEX, NONE), OPF(95, 1, 2, TXQ, TEX, NONE), OPF(96, 0, 0, CONT, 0, CONT),
+	OP(97, 0, 1, EMIT), OP(98, 0, 1, ENDPRIM), OPF(99, 0, 0, BGNLOOP, BR, LOOP),
+	OPF(100, 0, 0, BGNSUB, UNS, NONE), OPF(101, 0, 0, ENDLOOP, BR, ENDLOOP),
+	OPF(102, 0, 0, ENDSUB, UNS, NONE), OPF(103, 1, 3, ATOMFADD, MEM, NONE),
+	OPF(104, 1, 1, TXQS, TEX, NONE), OPF(105, 1, 1, RESQ, MEM, NONE), OP(106, 1, 1, READ_FIRST),
+	OP(107, 0, 0, NOP), OP(108, 1, 2, FSEQ), OP(109, 1, 2, FSGE), OP(110, 1, 2, FSLT),
+	OP(111, 1, 2, FSNE), OP(112, 0, 1, MEMBAR), OP(116, 0, 1, KILL_IF),
 	OPF(117, 0, 0, END, 0, END), OP(118, 1, 3, DFMA), OP(119, 1, 1, F2I), OP(120, 1, 2, IDIV),
 	OP(121, 1, 2, IMAX), OP(122, 1, 2, IMIN), OP(123, 1, 1, INEG), OP(124, 1, 2, ISGE),
 	OP(125, 1, 2, ISHR), OP(126, 1, 2, ISLT), OP(127, 1, 1, F2U), OP(128, 1, 1, U2F),
@@ -56,16 +57,18 @@ const struct vigil_tgsi_opinfo vigil_tgsi_opcodes[] = {
 	OP(151, 1, 5, SAMPLE_D), OP(152, 1, 4, SAMPLE_L), OP(153, 1, 3, GATHER4),
 	OP(154, 1, 2, SVIEWINFO), OP(155, 1, 2, SAMPLE_POS), OP(156, 1, 2, SAMPLE_INFO),
 	OP(157, 1, 1, UARL), OP(158, 1, 3, UCMP), OP(159, 1, 1, IABS), OP(160, 1, 1, ISSG),
-	OP(161, 1, 2, LOAD), OP(162, 1, 2, STORE), OP(163, 1, 1, IMG2HND),
-	OPF(164, 1, 1, SAMP2HND, TEX, NONE), OP(166, 0, 0, BARRIER),
-	OP(167, 1, 3, ATOMUADD), OP(168, 1, 3, ATOMXCHG), OP(169, 1, 4, ATOMCAS),
-	OP(170, 1, 3, ATOMAND), OP(171, 1, 3, ATOMOR), OP(172, 1, 3, ATOMXOR),
-	OP(173, 1, 3, ATOMUMIN), OP(174, 1, 3, ATOMUMAX), OP(175, 1, 3, ATOMIMIN),
-	OP(176, 1, 3, ATOMIMAX), OPF(177, 1, 3, TEX2, TEX, NONE), OPF(178, 1, 3, TXB2, TEX, NONE),
-	OPF(179, 1, 3, TXL2, TEX, NONE), OP(180, 1, 2, IMUL_HI), OP(181, 1, 2, UMUL_HI),
-	OPF(182, 1, 3, TG4, TEX, NONE), OPF(183, 1, 2, LODQ, TEX, NONE), OP(184, 1, 3, IBFE),
-	OP(185, 1, 3, UBFE), OP(186, 1, 4, BFI), OP(187, 1, 1, BREV), OP(188, 1, 1, POPC),
-	OP(189, 1, 1, LSB), OP(190, 1, 1, IMSB), OP(191, 1, 1, UMSB),
+	OPF(161, 1, 2, LOAD, MEM, NONE), OPF(162, 1, 2, STORE, MEM, NONE),
+	OPF(163, 1, 1, IMG2HND, MEM, NONE), OPF(164, 1, 1, SAMP2HND, TEX | MEM, NONE),
+	OPF(166, 0, 0, BARRIER, MEM, NONE), OPF(167, 1, 3, ATOMUADD, MEM, NONE),
+	OPF(168, 1, 3, ATOMXCHG, MEM, NONE), OPF(169, 1, 4, ATOMCAS, MEM, NONE),
+	OPF(170, 1, 3, ATOMAND, MEM, NONE), OPF(171, 1, 3, ATOMOR, MEM, NONE),
+	OPF(172, 1, 3, ATOMXOR, MEM, NONE), OPF(173, 1, 3, ATOMUMIN, MEM, NONE),
+	OPF(174, 1, 3, ATOMUMAX, MEM, NONE), OPF(175, 1, 3, ATOMIMIN, MEM, NONE),
+	OPF(176, 1, 3, ATOMIMAX, MEM, NONE), OPF(177, 1, 3, TEX2, TEX, NONE),
+	OPF(178, 1, 3, TXB2, TEX, NONE), OPF(179, 1, 3, TXL2, TEX, NONE), OP(180, 1, 2, IMUL_HI),
+	OP(181, 1, 2, UMUL_HI), OPF(182, 1, 3, TG4, TEX, NONE), OPF(183, 1, 2, LODQ, TEX, NONE),
+	OP(184, 1, 3, IBFE), OP(185, 1, 3, UBFE), OP(186, 1, 4, BFI), OP(187, 1, 1, BREV),
+	OP(188, 1, 1, POPC), OP(189, 1, 1, LSB), OP(190, 1, 1, IMSB), OP(191, 1, 1, UMSB),
 	OP(192, 1, 1, INTERP_CENTROID), OP(193, 1, 2, INTERP_SAMPLE), OP(194, 1, 2, INTERP_OFFSET),
 	OP(195, 1, 1, F2D), OP(196, 1, 1, D2F), OP(197, 1, 1, DABS), OP(198, 1, 1, DNEG),
 	OP(199, 1, 2, DADD), OP(200, 1, 2, DMUL), OP(201, 1, 2, DMAX), OP(202, 1, 2, DMIN),
@@ -93,7 +96,9 @@ const char *const vigil_tgsi_file_names[VIGIL_TGSI_FILE_COUNT] = {
 	"BUFFER", "MEMORY", "HWATOMIC",
 };
 
-const char *const vigil_tgsi_imm_type_names[3] = { "FLT32", "UINT32", "INT32" };
+const char *const vigil_tgsi_imm_type_names[VIGIL_TGSI_IMM_TYPE_COUNT] = {
+	"FLT32", "UINT32", "INT32", "FLT64", "UINT64", "INT64",
+};
 
 const char *const vigil_tgsi_semantic_names[] = {
 	"POSITION", "COLOR", "BCOLOR", "FOG", "PSIZE", "GENERIC", "NORMAL", "FACE", "EDGEFLAG",
@@ -144,6 +149,35 @@ const unsigned vigil_tgsi_primitive_count =
 
 const char *const vigil_tgsi_origin_names[2] = { "UPPER_LEFT", "LOWER_LEFT" };
 const char *const vigil_tgsi_center_names[2] = { "HALF_INTEGER", "INTEGER" };
+const char *const vigil_tgsi_mem_type_names[VIGIL_TGSI_MEM_TYPE_COUNT] = {
+	"GLOBAL", "SHARED", "PRIVATE", "INPUT",
+};
+const char *const vigil_tgsi_memory_names[4] = {
+	"COHERENT", "RESTRICT", "VOLATILE", "STREAM_CACHE_POLICY",
+};
+
+#define FMT(p, g) { "PIPE_FORMAT_" #p, g }
+const struct vigil_tgsi_image_format vigil_tgsi_image_formats[] = {
+	FMT(NONE, ""),
+	FMT(R32G32B32A32_FLOAT, "rgba32f"), FMT(R16G16B16A16_FLOAT, "rgba16f"),
+	FMT(R32G32_FLOAT, "rg32f"), FMT(R16G16_FLOAT, "rg16f"),
+	FMT(R11G11B10_FLOAT, "r11f_g11f_b10f"), FMT(R32_FLOAT, "r32f"), FMT(R16_FLOAT, "r16f"),
+	FMT(R32G32B32A32_UINT, "rgba32ui"), FMT(R16G16B16A16_UINT, "rgba16ui"),
+	FMT(R10G10B10A2_UINT, "rgb10_a2ui"), FMT(R8G8B8A8_UINT, "rgba8ui"),
+	FMT(R32G32_UINT, "rg32ui"), FMT(R16G16_UINT, "rg16ui"), FMT(R8G8_UINT, "rg8ui"),
+	FMT(R32_UINT, "r32ui"), FMT(R16_UINT, "r16ui"), FMT(R8_UINT, "r8ui"),
+	FMT(R32G32B32A32_SINT, "rgba32i"), FMT(R16G16B16A16_SINT, "rgba16i"),
+	FMT(R8G8B8A8_SINT, "rgba8i"), FMT(R32G32_SINT, "rg32i"), FMT(R16G16_SINT, "rg16i"),
+	FMT(R8G8_SINT, "rg8i"), FMT(R32_SINT, "r32i"), FMT(R16_SINT, "r16i"), FMT(R8_SINT, "r8i"),
+	FMT(R16G16B16A16_UNORM, "rgba16"), FMT(R10G10B10A2_UNORM, "rgb10_a2"),
+	FMT(R8G8B8A8_UNORM, "rgba8"), FMT(R16G16_UNORM, "rg16"), FMT(R8G8_UNORM, "rg8"),
+	FMT(R16_UNORM, "r16"), FMT(R8_UNORM, "r8"),
+	FMT(R16G16B16A16_SNORM, "rgba16_snorm"), FMT(R8G8B8A8_SNORM, "rgba8_snorm"),
+	FMT(R16G16_SNORM, "rg16_snorm"), FMT(R8G8_SNORM, "rg8_snorm"),
+	FMT(R16_SNORM, "r16_snorm"), FMT(R8_SNORM, "r8_snorm"),
+};
+const unsigned vigil_tgsi_image_format_count =
+	sizeof(vigil_tgsi_image_formats) / sizeof(vigil_tgsi_image_formats[0]);
 
 enum vigil_tgsi_propval vigil_tgsi_property_kind(unsigned prop)
 {

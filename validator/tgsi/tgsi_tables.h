@@ -17,6 +17,7 @@ enum vigil_tgsi_op_flag {
 	VIGIL_TGSI_OPF_TEX = 1u << 0,    /* trailing texture target and offsets */
 	VIGIL_TGSI_OPF_BRANCH = 1u << 1, /* optional " :label" */
 	VIGIL_TGSI_OPF_UNSUPPORTED = 1u << 2, /* subroutines: refused (Mesa 22 never emits them) */
+	VIGIL_TGSI_OPF_MEM = 1u << 3,    /* trailing memory qualifiers, image target and format */
 };
 
 /* Structured control flow role (nesting checks). */
@@ -26,6 +27,8 @@ enum vigil_tgsi_flow {
 	VIGIL_TGSI_FLOW_SWITCH, VIGIL_TGSI_FLOW_CASE, VIGIL_TGSI_FLOW_ENDSWITCH,
 	VIGIL_TGSI_FLOW_END,
 };
+
+#define VIGIL_TGSI_OPCODE_STORE 162u
 
 struct vigil_tgsi_opinfo {
 	const char *name;
@@ -42,7 +45,7 @@ extern const unsigned vigil_tgsi_opcode_count;
 /* Name tables: index = the IR value. */
 extern const char *const vigil_tgsi_processor_names[VIGIL_TGSI_PROCESSOR_COUNT];
 extern const char *const vigil_tgsi_file_names[VIGIL_TGSI_FILE_COUNT];
-extern const char *const vigil_tgsi_imm_type_names[3];
+extern const char *const vigil_tgsi_imm_type_names[VIGIL_TGSI_IMM_TYPE_COUNT];
 extern const char *const vigil_tgsi_semantic_names[];
 extern const unsigned vigil_tgsi_semantic_count;
 extern const char *const vigil_tgsi_target_names[];     /* 0 = UNKNOWN, never accepted */
@@ -56,6 +59,18 @@ extern const char *const vigil_tgsi_primitive_names[];
 extern const unsigned vigil_tgsi_primitive_count;
 extern const char *const vigil_tgsi_origin_names[2];
 extern const char *const vigil_tgsi_center_names[2];
+extern const char *const vigil_tgsi_mem_type_names[VIGIL_TGSI_MEM_TYPE_COUNT];
+extern const char *const vigil_tgsi_memory_names[4]; /* qualifier bit i = 1 << i */
+
+/* Image formats an IMAGE declaration or a memory instruction may name: the GLSL image format
+ * layout qualifiers (GL 4.3 / GLES 3.1) as Mesa's Gallium formats; index 0 is
+ * PIPE_FORMAT_NONE (glsl ""). The IR stores the index. */
+struct vigil_tgsi_image_format {
+	const char *pipe; /* "PIPE_FORMAT_R8G8B8A8_UNORM" */
+	const char *glsl; /* "rgba8" */
+};
+extern const struct vigil_tgsi_image_format vigil_tgsi_image_formats[];
+extern const unsigned vigil_tgsi_image_format_count;
 
 /* Which value table a property's value comes from. */
 enum vigil_tgsi_propval { VIGIL_TGSI_PV_UINT, VIGIL_TGSI_PV_PRIM, VIGIL_TGSI_PV_ORIGIN,
