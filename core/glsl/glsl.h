@@ -24,15 +24,20 @@
  *   - FS output COLOR[n]: `layout(location = n) out <vec4|ivec4|uvec4> fs_out<n>;` (type from
  *     opts.cbuf_type[n]); with FS_COLOR0_WRITES_ALL_CBUFS, COLOR[0] is written to outputs
  *     0..opts.nr_cbufs-1. Dual-source (COLOR[0] index 1) uses layout(location = 0, index = 1).
- *   - varyings between stages carry the semantic in their name, so separately emitted stages of
- *     one program match by name; interpolation qualifiers of an output are taken from the
- *     consumer stage (opts.next), as GLSL 3.30 / ES 3.00 require them to match.
+ *   - varyings between stages carry the producing stage and the semantic in their name
+ *     ("vs_out_generic_12", "gs_out_color_0"), so separately emitted stages of one program match
+ *     by name; a consumer takes the producer from opts.prev (NULL: the VS). Interpolation
+ *     qualifiers of an output are taken from the consumer stage (opts.next), as GLSL 3.30 /
+ *     ES 3.00 require them to match; opts.flatshade must be set alike on the FS and the stage
+ *     feeding it. An FS input the previous stage does not write reads (0, 0, 0, 1).
  *   - emulation uniforms, present only when info says so:
  *       `uniform float vigil_winsys_y;` (info.uses_winsys_y): the last vertex-processing stage
  *       multiplies gl_Position.y by it; the pipeline sets -1.0 when the viewport's y scale is
  *       negative (a flipped window-system target), else 1.0.
  *       `uniform float vigil_fb_height;` (info.uses_fb_height): FS, FS_COORD_ORIGIN and
- *       gl_FragCoord conversions.
+ *       gl_FragCoord conversions, polygon stipple rows. The framebuffer height H, positive when
+ *       the host image has GL's bottom-up rows (upper-left y = H - gl_FragCoord.y), negated when
+ *       the pipeline renders flipped (vigil_winsys_y = -1; upper-left y = gl_FragCoord.y).
  *       `uniform vec4 vigil_clip_plane[8];` (info.uses_clip_planes): user clip planes from
  *       SET_CLIP_STATE written to gl_ClipDistance for planes in opts.clip_plane_enable.
  *       `uniform uint vigil_stipple[32];` (info.uses_stipple): FS polygon stipple.
@@ -68,6 +73,7 @@ struct vigil_glsl_opts {
 	uint8_t alpha_func;       /* DSA alpha test: PIPE_FUNC_* + 1, 0 = disabled */
 	uint8_t nr_cbufs;         /* bound color buffers (FS_COLOR0_WRITES_ALL_CBUFS) */
 	uint8_t cbuf_type[8];     /* enum vigil_glsl_type of each color buffer's format */
+	bool dual_src_blend;      /* blend state uses SRC1: COLOR[1] becomes location 0 index 1 */
 	uint8_t sprite_coord_enable; /* rasterizer: TEXCOORD/GENERIC inputs replaced by gl_PointCoord */
 	bool sprite_coord_upper_left;
 	/* stream output of this stage (VS, GS, TES), from the shader record */
@@ -103,6 +109,11 @@ struct vigil_glsl_info {
 #define VIGIL_GLSL_MAX_TEXT (4u * 1024u * 1024u)
 vigil_status vigil_glsl_emit(const struct vigil_tgsi_shader *sh, const struct vigil_glsl_opts *opts,
 			     char **ret_text, struct vigil_glsl_info *ret_info);
+
+/* vigil_glsl_emit that also names the first reason of a failure (a static string, for logs and
+ * tests; *ret_why is written on failure only, and may be NULL). */
+vigil_status vigil_glsl_emit_why(const struct vigil_tgsi_shader *sh, const struct vigil_glsl_opts *opts,
+				 char **ret_text, struct vigil_glsl_info *ret_info, const char **ret_why);
 
 /* The stage prefix of the naming contract ("vs", "fs", ...), for a processor value. */
 const char *vigil_glsl_stage_prefix(unsigned processor);

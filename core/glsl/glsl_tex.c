@@ -1,0 +1,343 @@
+/*
+ * glsl_tex.c: texture opcodes (TEX, TXP, TXB, TXL, TXD, TXF, TXQ, TXQS, TG4, LODQ, TEX2, TXB2,
+ * TXL2) and sampler types: one row per TGSI texture target says how many coordinate components
+ * the GLSL call takes (shadow reference included), how many are spatial (gradients, offsets),
+ * how texelFetch and textureSize see it, and which GLSL versions have the sampler type.
+ *
+ * Trust: the IR is validated (targets in range, sampler operands declared); a texture target
+ * combination GLSL has no function for is left to the host compiler, whose error the pipeline
+ * reports. Guarantees: a sampler type or function the targeted version lacks fails with
+ * VIGIL_E_UNSUPPORTED; texel offsets are constant expressions built from immediates only.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "glsl_priv.h"
+
+struct tex_target {
+	const char *type;
+	uint8_t coords;  /* components of P for texture(), shadow reference included */
+	uint8_t spatial; /* components of gradients and offsets */
+	uint8_t fetch;   /* ivec size for texelFetch, 0 = no texelFetch */
+	uint8_t size;    /* components of textureSize() */
+	bool shadow, size_lod;
+	uint16_t gl, es; /* first GLSL version with the sampler type (0 = none) */
+};
+
+static const struct tex_target targets[] = {
+	[1] = { "samplerBuffer", 1, 1, 1, 1, false, false, 330, 320 },
+	[2] = { "sampler1D", 1, 1, 1, 1, false, true, 330, 0 },
+	[3] = { "sampler2D", 2, 2, 2, 2, false, true, 330, 300 },
+	[4] = { "sampler3D", 3, 3, 3, 3, false, true, 330, 300 },
+	[5] = { "samplerCube", 3, 3, 0, 2, false, true, 330, 300 },
+	[6] = { "sampler2DRect", 2, 2, 2, 2, false, false, 330, 0 },
+	[7] = { "sampler1DShadow", 3, 1, 0, 1, true, true, 330, 0 },
+	[8] = { "sampler2DShadow", 3, 2, 0, 2, true, true, 330, 300 },
+	[9] = { "sampler2DRectShadow", 3, 2, 0, 2, true, false, 330, 0 },
+	[10] = { "sampler1DArray", 2, 1, 2, 2, false, true, 330, 0 },
+	[11] = { "sampler2DArray", 3, 2, 3, 3, false, true, 330, 300 },
+	[12] = { "sampler1DArrayShadow", 3, 1, 0, 2, true, true, 330, 0 },
+	[13] = { "sampler2DArrayShadow", 4, 2, 0, 3, true, true, 330, 300 },
+	[14] = { "samplerCubeShadow", 4, 3, 0, 2, true, true, 330, 300 },
+	[15] = { "sampler2DMS", 2, 2, 2, 2, false, false, 330, 310 },
+	[16] = { "sampler2DMSArray", 3, 2, 3, 3, false, false, 330, 320 },
+	[17] = { "samplerCubeArray", 4, 3, 0, 3, false, true, 400, 320 },
+	[18] = { "samplerCubeArrayShadow", 4, 3, 0, 3, true, true, 400, 320 },
+};
+
+enum { OP_TXD = 53, OP_TEX = 52, OP_TXP = 54, OP_TXB = 68, OP_TXL = 72, OP_TXF = 94, OP_TXQ = 95,
+       OP_TXQS = 104, OP_TEX2 = 177, OP_TXB2 = 178, OP_TXL2 = 179, OP_TG4 = 182, OP_LODQ = 183 };
+
+static const struct tex_target *target_of(unsigned t)
+{
+	return t && t < sizeof(targets) / sizeof(targets[0]) ? &targets[t] : NULL;
+}
+
+static const char *const comps[5] = { "", ".x", ".xy", ".xyz", ".xyzw" };
+
+/* The SVIEW return type of view n: INT, UINT or FLOAT. */
+static enum vigil_glsl_type view_type(const struct vg_ctx *c, unsigned n)
+{
+	for (uint32_t i = 0; i < c->sh->decl_count; i++) {
+		const struct vigil_tgsi_decl *d = &c->sh->decls[i];
+
+		if (d->file == VIGIL_TGSI_FILE_SVIEW && n >= d->first && n <= d->last)
+			return d->return_type[0] == 3 ? VIGIL_GLSL_INT
+			       : d->return_type[0] == 4 ? VIGIL_GLSL_UINT : VIGIL_GLSL_FLOAT;
+	}
+	return VIGIL_GLSL_FLOAT;
+}
+
+void vg_sampler_type(struct vg_ctx *c, unsigned n, char *out, size_t len)
+{
+	const struct tex_target *t = target_of(n < VIGIL_TGSI_MAX_SAMPLERS ? c->samp_target[n] : 0);
+	enum vigil_glsl_type rt;
+
+	if (!t) {
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "texture target");
+		snprintf(out, len, "sampler2D");
+		return;
+	}
+	if (!vg_gl(c, t->gl, t->es))
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "sampler type not in this GLSL version");
+	rt = t->shadow ? VIGIL_GLSL_FLOAT : view_type(c, n);
+	snprintf(out, len, "%s%s", rt == VIGIL_GLSL_INT ? "i" : rt == VIGIL_GLSL_UINT ? "u" : "", t->type);
+}
+
+static void int_literal(uint32_t v, char *out, size_t n)
+{
+	if (v == 0x80000000u)
+		snprintf(out, n, "(-2147483647 - 1)");
+	else
+		snprintf(out, n, "%d", (int)(int32_t)v);
+}
+
+/* ", ivecN(...)" from the first texel offset (immediates only). */
+static void offset_arg(struct vg_ctx *c, const struct vigil_tgsi_insn *in, unsigned dims, char *out,
+		       size_t n)
+{
+	const struct vigil_tgsi_texoff *o = &in->offsets[0];
+	char v[3][24];
+
+	out[0] = '\0';
+	if (!in->num_offsets)
+		return;
+	if (o->reg.file != VIGIL_TGSI_FILE_IMM || o->reg.indirect || o->reg.index < 0 ||
+	    (uint32_t)o->reg.index >= c->sh->imm_count || dims < 1 || dims > 3) {
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "texel offset not from an immediate");
+		return;
+	}
+	for (unsigned i = 0; i < 3; i++)
+		int_literal(c->sh->imms[o->reg.index].v[o->swizzle[i] & 3u], v[i], sizeof(v[i]));
+	if (dims == 1)
+		snprintf(out, n, ", %s", v[0]);
+	else if (dims == 2)
+		snprintf(out, n, ", ivec2(%s, %s)", v[0], v[1]);
+	else
+		snprintf(out, n, ", ivec3(%s, %s, %s)", v[0], v[1], v[2]);
+}
+
+static unsigned sampler_src(unsigned op)
+{
+	switch (op) {
+	case OP_TXD: return 3;
+	case OP_TEX2: case OP_TXB2: case OP_TXL2: case OP_TG4: return 2;
+	case OP_TXQS: return 0;
+	default: return 1;
+	}
+}
+
+struct tex_call {
+	char samp[32];
+	const struct tex_target *t;
+	struct vg_expr p;   /* src0 as float (or int for TXF) */
+	char off[96];
+	enum vigil_glsl_type rt;
+};
+
+static void fetch_call(struct vg_ctx *c, const struct vigil_tgsi_insn *in, struct tex_call *k,
+		       struct vg_expr *r)
+{
+	const struct tex_target *t = k->t;
+	unsigned tgt = in->tex_target;
+	const char *iv[4] = { "", "int", "ivec2", "ivec3" };
+
+	vg_src(c, &in->src[0], VIGIL_GLSL_INT, &k->p);
+	if (!t->fetch) {
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "TXF on a target without texelFetch");
+		return;
+	}
+	if (tgt == 1) {
+		vg_expr_set(c, r, k->rt, "texelFetch(%s, (%s).x)", k->samp, k->p.s);
+	} else if (tgt == 6) {
+		offset_arg(c, in, t->spatial, k->off, sizeof(k->off));
+		vg_expr_set(c, r, k->rt, "texelFetch%s(%s, %s((%s)%s)%s)", k->off[0] ? "Offset" : "",
+			    k->samp, iv[t->fetch], k->p.s, comps[t->fetch], k->off);
+	} else if (tgt == 15 || tgt == 16) {
+		vg_expr_set(c, r, k->rt, "texelFetch(%s, %s((%s)%s), (%s).w)", k->samp, iv[t->fetch],
+			    k->p.s, comps[t->fetch], k->p.s);
+	} else {
+		offset_arg(c, in, t->spatial, k->off, sizeof(k->off));
+		vg_expr_set(c, r, k->rt, "texelFetch%s(%s, %s((%s)%s), (%s).w%s)", k->off[0] ? "Offset" : "",
+			    k->samp, iv[t->fetch], k->p.s, comps[t->fetch], k->p.s, k->off);
+	}
+}
+
+static void query_call(struct vg_ctx *c, const struct vigil_tgsi_insn *in, struct tex_call *k,
+		       struct vg_expr *r)
+{
+	const struct tex_target *t = k->t;
+	char size[VG_EXPR / 2];
+	char lv[64] = "0";
+
+	if (in->opcode == OP_TXQS) {
+		if (!vg_gl(c, 450, 0))
+			vg_fail(c, VIGIL_E_UNSUPPORTED, "textureSamples needs GLSL 4.50");
+		vg_expr_set(c, r, VIGIL_GLSL_INT, "ivec4(textureSamples(%s), 0, 0, 0)", k->samp);
+		return;
+	}
+	vg_src(c, &in->src[0], VIGIL_GLSL_INT, &k->p);
+	if (t->size_lod)
+		vg_fmt(c, size, sizeof(size), "textureSize(%s, (%s).x)", k->samp, k->p.s);
+	else
+		vg_fmt(c, size, sizeof(size), "textureSize(%s)", k->samp);
+	if (in->dst.mask & 8u) {
+		if (vg_gl(c, 430, 0) && t->size_lod)
+			vg_fmt(c, lv, sizeof(lv), "textureQueryLevels(%s)", k->samp);
+		else if (t->size_lod)
+			vg_fail(c, VIGIL_E_UNSUPPORTED, "TXQ levels need GLSL 4.30");
+	}
+	vg_expr_set(c, r, VIGIL_GLSL_INT, "ivec4(%s%s, %s)", size,
+		    t->size == 1 ? ", 0, 0" : t->size == 2 ? ", 0" : "", lv);
+}
+
+static void gather_call(struct vg_ctx *c, const struct vigil_tgsi_insn *in, struct tex_call *k,
+			struct vg_expr *r)
+{
+	const struct tex_target *t = k->t;
+	unsigned pc = t->shadow ? (unsigned)t->coords - 1u : t->coords;
+	char extra[VG_EXPR / 2];
+
+	if (!vg_gl(c, 400, 310))
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "textureGather needs GLSL 4.00 / ES 3.10");
+	if (in->tex_target == 18) {
+		struct vg_expr ref;
+
+		vg_src(c, &in->src[1], VIGIL_GLSL_FLOAT, &ref);
+		pc = 4;
+		vg_fmt(c, extra, sizeof(extra), ", (%s).x", ref.s);
+	} else if (t->shadow) {
+		vg_fmt(c, extra, sizeof(extra), ", (%s)%s", k->p.s, (const char *[]){ "", ".x", ".y", ".z", ".w" }[t->coords]);
+	} else {
+		const struct vigil_tgsi_src *s = &in->src[1];
+		uint32_t comp = 0;
+
+		if (s->reg.file == VIGIL_TGSI_FILE_IMM && !s->reg.indirect && s->reg.index >= 0 &&
+		    (uint32_t)s->reg.index < c->sh->imm_count)
+			comp = c->sh->imms[s->reg.index].v[s->swizzle[0] & 3u];
+		else
+			vg_fail(c, VIGIL_E_UNSUPPORTED, "TG4 component not an immediate");
+		vg_fmt(c, extra, sizeof(extra), ", %u", (unsigned)(comp & 3u));
+	}
+	offset_arg(c, in, t->spatial, k->off, sizeof(k->off));
+	if (k->off[0])
+		vg_expr_set(c, r, k->rt, "textureGatherOffset(%s, (%s)%s%s%s)", k->samp, k->p.s, comps[pc],
+			    k->off, extra);
+	else
+		vg_expr_set(c, r, k->rt, "textureGather(%s, (%s)%s%s)", k->samp, k->p.s, comps[pc], extra);
+}
+
+/* TEX, TXP, TXB, TXL, TXD, TEX2, TXB2, TXL2 and LODQ. */
+static void sample_call(struct vg_ctx *c, const struct vigil_tgsi_insn *in, struct tex_call *k,
+			struct vg_expr *r)
+{
+	const struct tex_target *t = k->t;
+	const char *cw = comps[t->coords];
+	char p[VG_EXPR / 2], extra[VG_EXPR / 2] = "";
+	const char *fn = "texture";
+	struct vg_expr a, b;
+	enum vigil_glsl_type rt = t->shadow ? VIGIL_GLSL_FLOAT : k->rt;
+
+	vg_fmt(c, p, sizeof(p), "(%s)%s", k->p.s, cw);
+	offset_arg(c, in, t->spatial, k->off, sizeof(k->off));
+	switch (in->opcode) {
+	case OP_TXP:
+		vg_fmt(c, p, sizeof(p), "((%s)%s / (%s).w)", k->p.s, cw, k->p.s);
+		break;
+	case OP_TXB:
+		vg_fmt(c, extra, sizeof(extra), ", (%s).w", k->p.s);
+		break;
+	case OP_TXL:
+		fn = "textureLod";
+		vg_fmt(c, extra, sizeof(extra), ", (%s).w", k->p.s);
+		break;
+	case OP_TXD:
+		fn = "textureGrad";
+		vg_src(c, &in->src[1], VIGIL_GLSL_FLOAT, &a);
+		vg_src(c, &in->src[2], VIGIL_GLSL_FLOAT, &b);
+		vg_fmt(c, extra, sizeof(extra), ", (%s)%s, (%s)%s", a.s, comps[t->spatial], b.s,
+			 comps[t->spatial]);
+		break;
+	case OP_TEX2:
+	case OP_TXB2:
+	case OP_TXL2:
+		if (in->opcode == OP_TXL2)
+			fn = "textureLod";
+		vg_src(c, &in->src[1], VIGIL_GLSL_FLOAT, &a);
+		vg_fmt(c, extra, sizeof(extra), ", (%s).x", a.s);
+		break;
+	case OP_LODQ:
+		if (!vg_gl(c, 400, 0))
+			vg_fail(c, VIGIL_E_UNSUPPORTED, "textureQueryLod needs GLSL 4.00");
+		vg_expr_set(c, r, VIGIL_GLSL_FLOAT, "vec4(textureQueryLod(%s, (%s)%s), 0.0, 0.0)", k->samp,
+			    k->p.s, comps[t->spatial]);
+		return;
+	default:
+		break;
+	}
+	if (in->opcode == OP_TXD && k->off[0])
+		vg_expr_set(c, r, rt, "textureGradOffset(%s, %s%s%s)", k->samp, p, extra, k->off);
+	else if (in->opcode == OP_TXB && k->off[0])
+		vg_expr_set(c, r, rt, "textureOffset(%s, %s%s%s)", k->samp, p, k->off, extra);
+	else if (k->off[0])
+		vg_expr_set(c, r, rt, "%sOffset(%s, %s%s%s)", fn, k->samp, p, extra, k->off);
+	else
+		vg_expr_set(c, r, rt, "%s(%s, %s%s)", fn, k->samp, p, extra);
+	if (t->shadow) {
+		char tmp[VG_EXPR];
+
+		memcpy(tmp, r->s, sizeof(tmp));
+		vg_expr_set(c, r, VIGIL_GLSL_FLOAT, "vec4(%s)", tmp);
+	}
+}
+
+bool vg_emit_tex(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
+{
+	static const char letters[] = "xyzw";
+	struct tex_call k;
+	struct vg_expr r;
+	const struct vigil_tgsi_src *ss;
+	unsigned si;
+
+	switch (in->opcode) {
+	case OP_TEX: case OP_TXP: case OP_TXB: case OP_TXL: case OP_TXD: case OP_TXF: case OP_TXQ:
+	case OP_TXQS: case OP_TEX2: case OP_TXB2: case OP_TXL2: case OP_TG4: case OP_LODQ:
+		break;
+	default:
+		return false;
+	}
+	memset(&k, 0, sizeof(k));
+	si = sampler_src(in->opcode);
+	ss = &in->src[si];
+	if (si >= in->num_src || ss->reg.file != VIGIL_TGSI_FILE_SAMP || ss->reg.indirect ||
+	    ss->reg.index < 0 || (uint32_t)ss->reg.index >= VIGIL_TGSI_MAX_SAMPLERS ||
+	    !(k.t = target_of(in->tex_target))) {
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "texture sampler operand");
+		return true;
+	}
+	snprintf(k.samp, sizeof(k.samp), "%s_samp%u", c->pfx, (unsigned)ss->reg.index);
+	k.rt = view_type(c, (unsigned)ss->reg.index);
+	if (in->opcode == OP_TXF) {
+		fetch_call(c, in, &k, &r);
+	} else if (in->opcode == OP_TXQ || in->opcode == OP_TXQS) {
+		query_call(c, in, &k, &r);
+	} else {
+		vg_src(c, &in->src[0], VIGIL_GLSL_FLOAT, &k.p);
+		if (in->opcode == OP_TG4)
+			gather_call(c, in, &k, &r);
+		else
+			sample_call(c, in, &k, &r);
+	}
+	if (c->err != VIGIL_OK)
+		return true;
+	if (ss->swizzle[0] != 0 || ss->swizzle[1] != 1 || ss->swizzle[2] != 2 || ss->swizzle[3] != 3) {
+		char tmp[VG_EXPR];
+
+		memcpy(tmp, r.s, sizeof(tmp));
+		vg_expr_set(c, &r, r.type, "%s.%c%c%c%c", tmp, letters[ss->swizzle[0] & 3u],
+			    letters[ss->swizzle[1] & 3u], letters[ss->swizzle[2] & 3u],
+			    letters[ss->swizzle[3] & 3u]);
+	}
+	vg_store_dst(c, in, &r);
+	return true;
+}

@@ -1,0 +1,203 @@
+/*
+ * test_glsl_compile.c: every TGSI shader of the corpus emits GLSL that the host GL compiles and
+ * links, on every GLSL version the shader's features allow, and is refused with exactly
+ * VIGIL_E_UNSUPPORTED below that.
+ *
+ * usage: test_glsl_compile gl|gles MANIFEST DIR [REAL_LIST]
+ *   MANIFEST: lines "file.tgsi MIN_GL MIN_ES" (0: never on that API) naming hand-written shaders
+ *   in DIR that cover each implemented opcode and semantic; REAL_LIST: the shaders Mesa sent in
+ *   the recorded sessions (tests/tgsi/extract_shaders.py), expected on GLSL 330 / ES 300 (a GS
+ *   on ES 320). Each shader is linked with partner stages synthesised as TGSI (a VS writing what
+ *   it reads, an FS reading what it writes) and emitted with opts.prev / opts.next, so varying
+ *   names and interpolation qualifiers must match across separately emitted stages.
+ * Exit: 0 all passed, 1 any failure (GLSL and info log printed), 77 no EGL context.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "glsl_harness.h"
+
+static const unsigned gl_versions[] = { 330, 400, 410, 420, 430, 440, 450 };
+static const unsigned es_versions[] = { 300, 310, 320 };
+
+struct counts {
+	unsigned shaders, linked, refused, failed;
+};
+
+struct stage {
+	struct vigil_tgsi_shader *sh;
+	char *text;
+	struct vigil_glsl_info info;
+	GLuint obj;
+};
+
+/* Emits and links the chain [VS partner] X [FS partner]; returns 1 linked, 0 refused, -1 failed. */
+static int run_chain(struct vigil_tgsi_shader *x, bool gles, unsigned ver, const char *what,
+		     const char **ret_why)
+{
+	struct stage st[3];
+	unsigned n = 0, i;
+	int rc = -1;
+	GLuint prog;
+
+	memset(st, 0, sizeof(st));
+	if (x->processor != VIGIL_TGSI_VERT)
+		st[n++].sh = gh_partner_vs(x);
+	st[n++].sh = x;
+	if (x->processor != VIGIL_TGSI_FRAG)
+		st[n++].sh = gh_partner_fs(x);
+	for (i = 0; i < n; i++)
+		if (!st[i].sh)
+			goto out;
+	for (i = 0; i < n; i++) {
+		struct vigil_glsl_opts o;
+		vigil_status s;
+
+		gh_default_opts(&o, gles, ver);
+		o.prev = i ? st[i - 1].sh : NULL;
+		o.next = i + 1 < n ? st[i + 1].sh : NULL;
+		s = vigil_glsl_emit_why(st[i].sh, &o, &st[i].text, &st[i].info, ret_why);
+		if (s != VIGIL_OK) {
+			rc = s == VIGIL_E_UNSUPPORTED ? 0 : -1;
+			if (rc < 0)
+				fprintf(stderr, "%s: emit status %s (%s)\n", what, vigil_status_name(s), *ret_why);
+			goto out;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		st[i].obj = gh_compile(gh_stage(st[i].sh->processor), st[i].text, what);
+		if (!st[i].obj)
+			goto out;
+	}
+	{
+		GLuint objs[3] = { st[0].obj, st[1].obj, st[2].obj };
+		const char *srcs[3] = { st[0].text, st[1].text, st[2].text };
+
+		prog = gh_link(objs, n, srcs, NULL, what);
+	}
+	if (prog) {
+		glDeleteProgram(prog);
+		rc = 1;
+	}
+out:
+	for (i = 0; i < n; i++) {
+		if (st[i].obj)
+			glDeleteShader(st[i].obj);
+		free(st[i].text);
+		if (st[i].sh && st[i].sh != x)
+			vigil_tgsi_free(st[i].sh);
+	}
+	return rc;
+}
+
+static void check_shader(const struct gh_env *env, const char *path, unsigned min_gl, unsigned min_es,
+			 struct counts *k)
+{
+	const unsigned *vers = env->gles ? es_versions : gl_versions;
+	size_t nv = env->gles ? sizeof(es_versions) / sizeof(es_versions[0])
+			      : sizeof(gl_versions) / sizeof(gl_versions[0]);
+	unsigned ctx_glsl = (unsigned)env->version * 10u;
+	unsigned min = env->gles ? min_es : min_gl;
+	char *text = gh_read_file(path, NULL);
+	struct vigil_tgsi_shader *sh = text ? gh_parse(text, path) : NULL;
+
+	k->shaders++;
+	if (!sh) {
+		fprintf(stderr, "FAIL %s: unreadable or does not parse\n", path);
+		k->failed++;
+		free(text);
+		return;
+	}
+	for (size_t i = 0; i < nv; i++) {
+		const char *why = "";
+		char what[512];
+		bool expect = min && vers[i] >= min;
+		int rc;
+
+		if (vers[i] > ctx_glsl)
+			continue;
+		snprintf(what, sizeof(what), "%s @ %u%s", path, vers[i], env->gles ? " es" : "");
+		rc = run_chain(sh, env->gles, vers[i], what, &why);
+		if (rc == 1 && expect) {
+			k->linked++;
+		} else if (rc == 0 && !expect) {
+			k->refused++;
+		} else {
+			fprintf(stderr, "FAIL %s: %s (%s)\n", what,
+				rc == 1 ? "emitted below its minimum version (manifest wrong?)"
+				: rc == 0 ? "refused" : "failed", why);
+			k->failed++;
+		}
+	}
+	vigil_tgsi_free(sh);
+	free(text);
+}
+
+static void run_manifest(const struct gh_env *env, const char *manifest, const char *dir, struct counts *k)
+{
+	char *m = gh_read_file(manifest, NULL);
+	char *save = NULL;
+
+	if (!m) {
+		fprintf(stderr, "FAIL cannot read %s\n", manifest);
+		k->failed++;
+		return;
+	}
+	for (char *line = strtok_r(m, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char name[256], path[1024];
+		unsigned gl, es;
+
+		if (line[0] == '#' || sscanf(line, "%255s %u %u", name, &gl, &es) != 3)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
+		check_shader(env, path, gl, es, k);
+	}
+	free(m);
+}
+
+static void run_real(const struct gh_env *env, const char *list, struct counts *k)
+{
+	char *l = gh_read_file(list, NULL);
+	char *save = NULL;
+
+	if (!l) {
+		fprintf(stderr, "FAIL cannot read %s\n", list);
+		k->failed++;
+		return;
+	}
+	for (char *line = strtok_r(l, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *text = gh_read_file(line, NULL);
+		bool gs = text && strncmp(text, "GEOM", 4) == 0;
+		bool tg4 = text && strstr(text, " TG4 ");
+
+		free(text);
+		/* Mesa's shaders need no more than these versions (TG4: textureGather) */
+		check_shader(env, line, tg4 ? 400 : 330, gs ? 320 : tg4 ? 310 : 300, k);
+	}
+	free(l);
+}
+
+int main(int argc, char **argv)
+{
+	struct gh_env env;
+	struct counts k = { 0 };
+	int rc;
+
+	if (argc < 4 || (strcmp(argv[1], "gl") && strcmp(argv[1], "gles"))) {
+		fprintf(stderr, "usage: %s gl|gles MANIFEST DIR [REAL_LIST]\n", argv[0]);
+		return 1;
+	}
+	rc = gh_open(&env, strcmp(argv[1], "gles") == 0);
+	if (rc) {
+		printf("SKIP: no EGL context\n");
+		return rc;
+	}
+	run_manifest(&env, argv[2], argv[3], &k);
+	if (argc > 4)
+		run_real(&env, argv[4], &k);
+	gh_close(&env);
+	printf("%s: %u shaders, %u version/shader pairs compiled and linked, %u refused as expected, %u failures\n",
+	       argv[1], k.shaders, k.linked, k.refused, k.failed);
+	return k.failed || !k.linked ? 1 : 0;
+}
