@@ -11,11 +11,15 @@
  * Coordinates: guest rows are stored top-to-bottom and the core maps guest row 0 to GL row 0,
  * so Gallium's window mapping y_w = sy * y_ndc + ty equals GL's for a positive y scale (FBO
  * rendering) with glViewport(tx - |sx|, ty - |sy|, 2|sx|, 2|sy|). A negative y scale (Mesa's
- * window-system buffers) is expressed by the emitter's vigil_winsys_y uniform (-1 flips
- * gl_Position.y, see program.c), which also reverses the winding, so the front face is
- * inverted then. Depth: Gallium maps z_w = sz * z_ndc + tz with z_ndc in [-1, 1], or in [0, 1]
- * with clip_halfz (GL: glClipControl ZERO_TO_ONE where the host has GL 4.5; GLES has no clip
- * control, and the caps never advertise clip_halfz).
+ * window-system buffers) cannot be given to glViewport; the emitter's vigil_winsys_y uniform
+ * (-1) negates gl_Position.y instead, and with |sy| in the viewport that yields exactly the same
+ * window coordinates as Gallium's mapping. Window coordinates are therefore Gallium's in both
+ * cases, and so is the winding GL measures: front_ccw (which Mesa already inverted for its
+ * y-flipped targets) maps to glFrontFace unchanged, and gl_FragCoord.y is Gallium's upper-left
+ * y (program.c passes the framebuffer height negated, as glsl.h defines for that case). Depth:
+ * Gallium maps z_w = sz * z_ndc + tz with z_ndc in [-1, 1], or in [0, 1] with clip_halfz (GL:
+ * glClipControl ZERO_TO_ONE where the host has GL 4.5; GLES has no clip control, and the caps
+ * never advertise clip_halfz).
  *
  * Not expressible and left out (documented): half_pixel_center = 0 and bottom_edge_rule
  * (GL's rasterization rules are fixed), line stipple, poly/point/line smooth on the core
@@ -155,7 +159,7 @@ static float clampf(float v, float lo, float hi)
 	return v > hi ? hi : v;
 }
 
-static void apply_rasterizer(struct vigil_core_ctx *ctx, const struct core_pipe *p, bool flip_y)
+static void apply_rasterizer(struct vigil_core_ctx *ctx, const struct core_pipe *p, uint32_t clip_mask)
 {
 	const struct vigil_rec_create_rasterizer *r = p->rs ? &p->rs->u.rs : NULL;
 	const struct core_limits *l = &ctx->core->limits;
@@ -163,7 +167,7 @@ static void apply_rasterizer(struct vigil_core_ctx *ctx, const struct core_pipe 
 	bool ccw = r ? r->front_ccw != 0 : true;
 	GLenum c = r ? TBL(cull, r->cull_face, 0) : 0;
 
-	glFrontFace(ccw != flip_y ? GL_CCW : GL_CW);
+	glFrontFace(ccw ? GL_CCW : GL_CW);
 	set_cap(GL_CULL_FACE, c != 0);
 	if (c)
 		glCullFace(c);
@@ -190,7 +194,7 @@ static void apply_rasterizer(struct vigil_core_ctx *ctx, const struct core_pipe 
 		glPointSize(clampf(r ? r->point_size : 1.0f, l->point_size[0] > 0 ? l->point_size[0] : 1.0f,
 				   l->point_size[1] > 1.0f ? l->point_size[1] : 1.0f));
 		for (GLenum i = 0; i < 8; i++)
-			set_cap(GL_CLIP_DISTANCE0 + i, r && (r->clip_plane_enable >> i) & 1u);
+			set_cap(GL_CLIP_DISTANCE0 + i, (clip_mask >> i) & 1u);
 		if (ctx->core->gl_version >= 45)
 			glClipControl(GL_LOWER_LEFT, r && r->clip_halfz ? GL_ZERO_TO_ONE : GL_NEGATIVE_ONE_TO_ONE);
 	}
@@ -230,13 +234,11 @@ static void apply_scissor(const struct core_pipe *p)
 		  (GLsizei)(h & 0xffffu));
 }
 
-void core_apply_state(struct vigil_core_ctx *ctx, struct core_pipe *p)
+void core_apply_state(struct vigil_core_ctx *ctx, struct core_pipe *p, uint32_t clip_mask)
 {
-	bool flip = p->vp[0].scale_y < 0.0f;
-
 	apply_blend(ctx, p);
 	apply_dsa(p);
-	apply_rasterizer(ctx, p, flip);
+	apply_rasterizer(ctx, p, clip_mask);
 	apply_viewport(ctx, p);
 	apply_scissor(p);
 	glEnable(GL_SAMPLE_MASK);

@@ -133,6 +133,54 @@ static vigil_status draw_direct(struct vigil_core_ctx *ctx, const struct core_pi
 	return VIGIL_OK;
 }
 
+/* Transform feedback primitive class of a draw mode (the mode without a geometry shader). */
+static GLenum xfb_prim(uint32_t mode)
+{
+	if (mode == 0u)
+		return GL_POINTS;
+	if (mode <= 3u || mode == 10u || mode == 11u)
+		return GL_LINES;
+	return GL_TRIANGLES;
+}
+
+/* Stream output: the targets are bound to the sub-context's transform feedback object, which
+ * is begun at the first capturing draw after SET_STREAMOUT_TARGETS and paused after every
+ * draw, so consecutive draws append (Gallium semantics) until the targets change. */
+static vigil_status xfb_begin(struct vigil_core_ctx *ctx, struct core_pipe *p, const struct core_prog *pr,
+			      uint32_t mode)
+{
+	if (!p->nr_so || !pr->key.so_active)
+		return VIGIL_OK;
+	if (!p->xfb)
+		glGenTransformFeedbacks(1, &p->xfb);
+	glBindTransformFeedback(GL_TRANSFORM_FEEDBACK, p->xfb);
+	if (p->so_active) {
+		glResumeTransformFeedback();
+		return VIGIL_OK;
+	}
+	for (uint32_t i = 0; i < p->nr_so && i < CORE_MAX_SO; i++) {
+		const struct core_so_target *t = p->so[i] ? &p->so[i]->u.so : NULL;
+		if (!t || !t->size) {
+			glBindBufferBase(GL_TRANSFORM_FEEDBACK_BUFFER, i, 0);
+			continue;
+		}
+		if ((t->offset & 3u) || (t->size & 3u))
+			return VIGIL_E_STATE;
+		glBindBufferRange(GL_TRANSFORM_FEEDBACK_BUFFER, i, t->res->id, (GLintptr)t->offset,
+				  (GLsizeiptr)t->size);
+	}
+	(void)ctx;
+	glBeginTransformFeedback(xfb_prim(mode));
+	p->so_active = true;
+	return VIGIL_OK;
+}
+
+static void xfb_pause(struct core_pipe *p, const struct core_prog *pr)
+{
+	if (p->so_active && p->nr_so && pr->key.so_active)
+		glPauseTransformFeedback();
+}
+
 vigil_status core_draw_vbo(struct vigil_core_ctx *ctx, const struct vigil_rec_draw_vbo *r)
 {
 	struct core_sub *sub = core_cur_sub(ctx);
@@ -165,7 +213,7 @@ vigil_status core_draw_vbo(struct vigil_core_ctx *ctx, const struct vigil_rec_dr
 		glBindFramebuffer(GL_FRAMEBUFFER, 0);
 		return VIGIL_OK; /* no attachment (or none GL can render to): nothing is drawn */
 	}
-	core_apply_state(ctx, p);
+	core_apply_state(ctx, p, core_prog_clip_mask(p, pr));
 	core_prog_uniforms(ctx, p, pr);
 	s = core_bind_vertices(ctx, p);
 	if (s == VIGIL_OK)
@@ -179,10 +227,13 @@ vigil_status core_draw_vbo(struct vigil_core_ctx *ctx, const struct vigil_rec_dr
 		else
 			glPatchParameteri(GL_PATCH_VERTICES, (GLint)r->vertices_per_patch);
 	}
+	if (s == VIGIL_OK)
+		s = xfb_begin(ctx, p, pr, r->mode);
 	if (s == VIGIL_OK) {
 		core_cond_begin(p);
 		s = r->present_indirect ? draw_indirect(ctx, p, r, mode) : draw_direct(ctx, p, r, mode);
 		core_cond_end(p);
+		xfb_pause(p, pr);
 	}
 	glBindVertexArray(0);
 	glBindFramebuffer(GL_FRAMEBUFFER, 0);

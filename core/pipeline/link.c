@@ -70,6 +70,14 @@ static void build_key(struct vigil_core_ctx *ctx, const struct core_pipe *p, str
 		k->sprite_coord_enable = (uint8_t)rs->sprite_coord_enable;
 		k->sprite_upper_left = rs->sprite_coord_mode == 0;
 	}
+	if (p->blend) {
+		const struct vigil_rec_create_blend_rt *rt = &p->blend->u.blend.rt[0];
+		const uint32_t f[4] = { rt->rgb_src_factor, rt->rgb_dst_factor, rt->alpha_src_factor,
+					rt->alpha_dst_factor };
+		for (uint32_t i = 0; i < 4; i++) /* SRC1_COLOR, SRC1_ALPHA and their inverses */
+			if (rt->blend_enable && (f[i] == 0x09u || f[i] == 0x0au || f[i] == 0x19u || f[i] == 0x1au))
+				k->dual_src = 1;
+	}
 	if (p->dsa && p->dsa->u.dsa.alpha_enabled)
 		k->alpha_func = (uint8_t)((p->dsa->u.dsa.alpha_func & 7u) + 1u);
 	k->nr_cbufs = (uint8_t)(sub->nr_cbufs <= 8u ? sub->nr_cbufs : 8u);
@@ -109,8 +117,9 @@ static void stage_opts(struct vigil_core_ctx *ctx, const struct core_pipe *p, co
 		}
 		memcpy(o->so_stride, sh->so_stride, sizeof(o->so_stride));
 	}
+	o->flatshade = k->flatshade; /* alike on the FS and the stage feeding it (glsl.h) */
 	if (s == 1) {
-		o->flatshade = k->flatshade;
+		o->dual_src_blend = k->dual_src;
 		o->poly_stipple = k->poly_stipple;
 		o->alpha_func = k->alpha_func;
 		o->nr_cbufs = k->nr_cbufs;
@@ -143,11 +152,12 @@ static vigil_status compile_stage(struct core_prog *pr, int s, const struct vigi
 	char *text = NULL;
 	GLuint sh;
 	GLint ok = 0;
-	vigil_status st = vigil_glsl_emit(ir, o, &text, &pr->st[s].info);
+	const char *why = "?";
+	vigil_status st = vigil_glsl_emit_why(ir, o, &text, &pr->st[s].info, &why);
 
 	if (st != VIGIL_OK) {
-		fprintf(stderr, "vigil core: GLSL emission of a %s shader failed: %s\n",
-			vigil_glsl_stage_prefix((unsigned)s), vigil_status_name(st));
+		fprintf(stderr, "vigil core: GLSL emission of a %s shader failed: %s (%s)\n",
+			vigil_glsl_stage_prefix((unsigned)s), vigil_status_name(st), why ? why : "?");
 		return st;
 	}
 	sh = glCreateShader(kind[s]);
@@ -182,6 +192,12 @@ static void locate(struct vigil_core_ctx *ctx, struct core_prog *pr)
 	char name[48];
 
 	glUseProgram(pr->id);
+	for (uint32_t s = CORE_GFX_STAGES; s < CORE_STAGES; s++) {
+		for (uint32_t n = 0; n < CORE_MAX_SAMPLERS; n++)
+			pr->st[s].unit[n] = -1;
+		for (uint32_t n = 0; n < CORE_MAX_UBOS; n++)
+			pr->st[s].ubo_binding[n] = -1;
+	}
 	for (uint32_t s = 0; s < CORE_GFX_STAGES; s++) {
 		const char *px = vigil_glsl_stage_prefix(s);
 		struct core_prog_stage *st = &pr->st[s];
@@ -305,3 +321,25 @@ vigil_status core_prog_get(struct vigil_core_ctx *ctx, struct core_pipe *p, stru
 	return pr->failed ? VIGIL_E_STATE : VIGIL_OK;
 }
 
+
+#define SEM_CLIPDIST 13u   /* tgsi_tables.c semantic indices */
+#define SEM_CLIPVERTEX 14u
+
+uint32_t core_prog_clip_mask(const struct core_pipe *p, const struct core_prog *pr)
+{
+	int last = last_vertex_stage(p);
+	const struct vigil_tgsi_shader *ir = ir_of(p, last);
+	uint32_t enable = p->rs ? p->rs->u.rs.clip_plane_enable & 0xffu : 0u;
+
+	if (!ir || !enable)
+		return 0;
+	if (pr->st[last].info.uses_clip_planes)
+		return enable;
+	for (uint32_t i = 0; i < ir->decl_count; i++) {
+		const struct vigil_tgsi_decl *d = &ir->decls[i];
+		if (d->file == VIGIL_TGSI_FILE_OUT && d->has_semantic &&
+		    (d->semantic == SEM_CLIPDIST || d->semantic == SEM_CLIPVERTEX))
+			return enable;
+	}
+	return 0;
+}

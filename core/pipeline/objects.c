@@ -292,6 +292,11 @@ vigil_status core_pipe_exec(struct vigil_core_ctx *ctx, uint16_t type, uint16_t 
 		COPY_BODY(r);
 		return core_link_shader(ctx, &r);
 	}
+	case VIGIL_REC_DRAW_VBO: {
+		struct vigil_rec_draw_vbo r;
+		COPY_BODY(r);
+		return core_draw_vbo(ctx, &r);
+	}
 	default:
 		break;
 	}
@@ -336,8 +341,14 @@ void core_pipe_fini(struct vigil_core_ctx *ctx, struct core_sub *sub)
 	}
 	if (p->vao)
 		glDeleteVertexArrays(1, &p->vao);
-	if (p->xfb)
+	if (p->xfb) {
+		if (p->so_active) {
+			glBindTransformFeedback(GL_TRANSFORM_FEEDBACK, p->xfb);
+			glEndTransformFeedback();
+			glBindTransformFeedback(GL_TRANSFORM_FEEDBACK, 0);
+		}
 		glDeleteTransformFeedbacks(1, &p->xfb);
+	}
 	free(p);
 	sub->pipe = NULL;
 }

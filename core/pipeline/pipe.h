@@ -108,7 +108,7 @@ struct core_prog_key {
 	uint64_t serial[CORE_STAGES];
 	uint8_t attr_type[32];
 	uint8_t clip_plane_enable;
-	uint8_t flatshade, poly_stipple, alpha_func, nr_cbufs, sprite_upper_left, so_active;
+	uint8_t flatshade, poly_stipple, alpha_func, nr_cbufs, sprite_upper_left, so_active, dual_src;
 	uint8_t cbuf_type[8];
 	uint8_t sprite_coord_enable;
 };
@@ -174,8 +174,9 @@ void core_res_bind(struct vigil_core_ctx *ctx, struct core_res **slot, struct co
 /* state.c: the SET_* records that only store state. */
 vigil_status core_pipe_set_state(struct vigil_core_ctx *ctx, uint16_t type, const uint8_t *body,
 				 size_t blen, bool *ret_handled);
-/* apply.c: fixed-function state into GL before a draw. */
-void core_apply_state(struct vigil_core_ctx *ctx, struct core_pipe *p);
+/* apply.c: fixed-function state into GL before a draw; clip_mask: the clip distances the
+ * program writes that the rasterizer enables (GL leaves unwritten enabled distances undefined). */
+void core_apply_state(struct vigil_core_ctx *ctx, struct core_pipe *p, uint32_t clip_mask);
 /* The rasterizer's scissor for CLEAR (Gallium clears honour the scissor only through the
  * state tracker's scissored clear: virgl's CLEAR carries no rectangle, so the core applies
  * scissor slot 0 when the bound rasterizer enables it). */
@@ -205,6 +206,8 @@ void core_prog_cache_fini(struct core_pipe *p);
 void core_prog_free(struct core_prog *pr);
 /* link.c: the program for the bound shaders and current state; NULL with a status on failure. */
 vigil_status core_prog_get(struct vigil_core_ctx *ctx, struct core_pipe *p, struct core_prog **ret);
+/* The rasterizer's clip_plane_enable bits the program's last vertex stage writes. */
+uint32_t core_prog_clip_mask(const struct core_pipe *p, const struct core_prog *pr);
 vigil_status core_link_shader(struct vigil_core_ctx *ctx, const struct vigil_rec_link_shader *r);
 /* Uploads constants and emulation uniforms, binds uniform blocks. */
 void core_prog_uniforms(struct vigil_core_ctx *ctx, struct core_pipe *p, struct core_prog *pr);

@@ -181,8 +181,8 @@ void core_prog_uniforms(struct vigil_core_ctx *ctx, struct core_pipe *p, struct 
 	}
 	if (pr->winsys_y_loc >= 0)
 		glUniform1f(pr->winsys_y_loc, p->vp[0].scale_y < 0.0f && !pr->key.so_active ? -1.0f : 1.0f);
-	if (pr->fb_height_loc >= 0)
-		glUniform1f(pr->fb_height_loc, (float)fb_height(sub));
+	if (pr->fb_height_loc >= 0) /* negated: gl_FragCoord.y is the upper-left y (apply.c) */
+		glUniform1f(pr->fb_height_loc, -(float)fb_height(sub));
 	if (pr->clip_loc >= 0)
 		glUniform4fv(pr->clip_loc, 8, &p->clip[0][0]);
 	if (pr->stipple_loc >= 0)

@@ -1,14 +1,16 @@
 /*
  * state.c: the pipeline records that only record state for later draws: viewports, scissors,
  * blend colour, stencil reference, sample mask, min samples, clip planes, polygon stipple,
- * tessellation defaults, vertex / index / constant / uniform buffers, sampler view and sampler
- * state bindings and stream-output targets.
+ * vertex / index / constant / uniform buffers, sampler view and sampler
+ * state bindings and stream-output targets (SET_TESS_STATE is not executed: tessellation is
+ * not advertised).
  *
  * Input: untrusted records (bodies size-checked and copied out; counts and slot ranges are
  * re-checked against the core's arrays; the constant data span is checked against the record
  * body; resources must be buffers). Guarantees: every bound buffer and object holds a
  * reference until it is replaced or the sub-context dies; constant data is a private copy of
- * at most VIGIL_LIMIT_MAX_CONST_DWORDS words. Nothing here calls GL except SET_TESS_STATE.
+ * at most VIGIL_LIMIT_MAX_CONST_DWORDS words. Nothing here calls GL except ending transform
+ * feedback when the stream-output targets change.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -183,7 +185,10 @@ static vigil_status set_so_targets(struct vigil_core_ctx *ctx, struct core_pipe 
 			return VIGIL_E_UNKNOWN_HANDLE;
 	}
 	if (p->so_active) {
+		/* the transform feedback object is paused between draws */
+		glBindTransformFeedback(GL_TRANSFORM_FEEDBACK, p->xfb);
 		glEndTransformFeedback();
+		glBindTransformFeedback(GL_TRANSFORM_FEEDBACK, 0);
 		p->so_active = false;
 	}
 	p->nr_so = 0;
