@@ -58,10 +58,12 @@ static const GLenum stencil_op[] = { GL_KEEP, GL_ZERO, GL_REPLACE, GL_INCR, GL_D
 static const GLenum cull[] = { 0, GL_FRONT, GL_BACK, GL_FRONT_AND_BACK };
 static const GLenum poly_mode[] = { GL_FILL, GL_LINE, GL_POINT, GL_FILL };
 
+/* GL_ZERO is 0, so validity is a separate mask: 0x01..0x0a and 0x11..0x15, 0x17..0x1a. */
+#define BLEND_FACTOR_VALID 0x07be07feu
+
 static GLenum factor(uint32_t v)
 {
-	GLenum f = v < 32u ? blend_factor[v] : 0;
-	return f ? f : GL_ONE;
+	return v < 32u && ((BLEND_FACTOR_VALID >> v) & 1u) ? blend_factor[v] : GL_ONE;
 }
 
 static void set_cap(GLenum cap, bool on)

@@ -59,6 +59,8 @@ static void obj_free(struct vigil_core_ctx *ctx, struct core_pipe *p, struct cor
 	case CORE_OBJ_SSTATE:
 		if (o->sampler)
 			glDeleteSamplers(1, &o->sampler);
+		if (o->sampler_nomip)
+			glDeleteSamplers(1, &o->sampler_nomip);
 		break;
 	case CORE_OBJ_QUERY:
 		core_query_fini(o);

@@ -84,6 +84,7 @@ struct core_obj {
 		struct core_so_target so;
 	} u;
 	GLuint sampler;              /* SAMPLER_STATE: its GL sampler object */
+	GLuint sampler_nomip;        /* the same without mipmap filtering (rectangle textures) */
 };
 
 struct core_vbuf {

@@ -152,21 +152,19 @@ static GLenum wrap(const struct vigil_core *core, uint32_t v)
 	return w;
 }
 
-vigil_status core_sstate_create(struct vigil_core_ctx *ctx, struct core_obj *o,
-				const struct vigil_rec_create_sampler_state *r)
+static GLuint make_sampler(struct vigil_core_ctx *ctx, const struct vigil_rec_create_sampler_state *r,
+			   bool mip)
 {
 	struct vigil_core *core = ctx->core;
 	GLenum minf;
 	GLuint s;
 	float border[4];
 
-	(void)core_gl_check(ctx);
 	glGenSamplers(1, &s);
-	o->sampler = s;
 	glSamplerParameteri(s, GL_TEXTURE_WRAP_S, (GLint)wrap(core, r->wrap_s));
 	glSamplerParameteri(s, GL_TEXTURE_WRAP_T, (GLint)wrap(core, r->wrap_t));
 	glSamplerParameteri(s, GL_TEXTURE_WRAP_R, (GLint)wrap(core, r->wrap_r));
-	if (r->min_mip_filter == 2u) /* PIPE_TEX_MIPFILTER_NONE */
+	if (r->min_mip_filter == 2u || !mip) /* PIPE_TEX_MIPFILTER_NONE */
 		minf = r->min_img_filter ? GL_LINEAR : GL_NEAREST;
 	else if (r->min_mip_filter == 1u)
 		minf = r->min_img_filter ? GL_LINEAR_MIPMAP_LINEAR : GL_NEAREST_MIPMAP_LINEAR;
@@ -189,6 +187,17 @@ vigil_status core_sstate_create(struct vigil_core_ctx *ctx, struct core_obj *o,
 		memcpy(border, &r->border_color0, sizeof(border));
 		glSamplerParameterfv(s, GL_TEXTURE_BORDER_COLOR, border);
 	}
+	return s;
+}
+
+vigil_status core_sstate_create(struct vigil_core_ctx *ctx, struct core_obj *o,
+				const struct vigil_rec_create_sampler_state *r)
+{
+	(void)core_gl_check(ctx);
+	o->sampler = make_sampler(ctx, r, true);
+	/* Rectangle textures have no mipmaps: a mipmap filter would make them incomplete. */
+	if (r->min_mip_filter != 2u)
+		o->sampler_nomip = make_sampler(ctx, r, false);
 	(void)core_gl_check(ctx); /* a parameter the host lacks leaves its default */
 	return VIGIL_OK;
 }
@@ -206,7 +215,11 @@ vigil_status core_bind_textures(struct vigil_core_ctx *ctx, struct core_pipe *p,
 			if (unit < 0)
 				continue;
 			glActiveTexture(GL_TEXTURE0 + (GLenum)unit);
-			glBindSampler((GLuint)unit, so && vo && !vo->u.sv.buffer ? so->sampler : 0);
+			if (so && vo && !vo->u.sv.buffer)
+				glBindSampler((GLuint)unit, vo->u.sv.target == GL_TEXTURE_RECTANGLE && so->sampler_nomip ?
+					      so->sampler_nomip : so->sampler);
+			else
+				glBindSampler((GLuint)unit, 0);
 			if (so && so->u.ss.seamless_cube_map)
 				seamless = true;
 			if (!vo) {
