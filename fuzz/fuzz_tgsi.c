@@ -3,12 +3,15 @@
  * The input is the shader text span exactly as a completed CREATE_OBJECT(SHADER) would hand it
  * over, copied into an exact-size heap buffer so ASan reports any read past it (the parser must
  * stop at the first NUL, and reject text without one). A successful parse is walked once so
- * the IR's index invariants (tgsi_ir.h) are checked on every accepted input.
+ * the IR's index invariants (tgsi_ir.h) are checked on every accepted input, and goes through
+ * the wire oracle: vigil_tgsi_ir_check passes, encode -> decode succeeds and the decoded IR
+ * re-encodes to the same bytes (abort() on any mismatch).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "tgsi/tgsi_parse.h"
+#include "tgsi/tgsi_wire.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -44,6 +47,22 @@ static void check(const struct vigil_tgsi_shader *sh)
 			abort();
 }
 
+static void wire_oracle(const struct vigil_tgsi_shader *sh)
+{
+	struct vigil_tgsi_shader *back = NULL;
+	size_t n = vigil_tgsi_wire_size(sh);
+	uint8_t *a = malloc(n), *b = malloc(n);
+
+	if (!a || !b || vigil_tgsi_ir_check(sh) != VIGIL_OK ||
+	    vigil_tgsi_wire_encode(sh, a, n) != VIGIL_OK ||
+	    vigil_tgsi_wire_decode(a, n, &back) != VIGIL_OK || vigil_tgsi_wire_size(back) != n ||
+	    vigil_tgsi_wire_encode(back, b, n) != VIGIL_OK || memcmp(a, b, n) != 0)
+		abort();
+	vigil_tgsi_free(back);
+	free(a);
+	free(b);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct vigil_tgsi_shader *sh = NULL;
@@ -55,6 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(copy, data, size);
 	if (vigil_tgsi_parse(copy, size, &sh, &err) == VIGIL_OK) {
 		check(sh);
+		wire_oracle(sh);
 		vigil_tgsi_free(sh);
 	} else if (sh || err.status == VIGIL_OK || !err.reason) {
 		abort();

@@ -266,6 +266,8 @@ vigil_status vigil_exec_command(struct vigil_val_ctx *ctx, const struct vigil_cm
 	if (s == VIGIL_OK && ex->has_new)
 		s = insert_object(ex);
 	if (s != VIGIL_OK) {
+		/* a dropped record leaves no guest bytes behind (e.g. a shader chunk's text) */
+		memset(out->buf + start, 0, out->len - start);
 		out->len = start;
 		return (int)s == VIGIL_RULE_DROP ? VIGIL_OK : s;
 	}

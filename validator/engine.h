@@ -67,6 +67,7 @@ struct vigil_val_ctx {
 	struct vigil_subctx *subs;      /* nsubs entries (grown up to VIGIL_LIMIT_MAX_SUB_CTX); subs[0] is sub-context 0 */
 	uint32_t nsubs;
 	uint32_t cur_sub;               /* index into subs */
+	char detail_buf[128];           /* err.detail when a rule formats it (TGSI parse errors) */
 };
 
 #define VIGIL_MAX_POSTS 4
@@ -134,6 +135,10 @@ bool vigil_enum_has(uint16_t enum_id, uint32_t v);
 
 /* recbuf.c: reserve room; returns false past the cap or on allocation failure. */
 bool vigil_recbuf_reserve(struct vigil_recbuf *rb, size_t more);
+/* Drop every span appended after the current record's struct (zeroing their bytes), so the
+ * next append starts right after the struct. */
+void vigil_recbuf_truncate_spans(struct vigil_exec *ex);
+
 /* Append bytes after the current record; writes the span's offset relative to rec_pos. */
 vigil_status vigil_recbuf_append_span(struct vigil_exec *ex, const void *data, size_t n,
 				      struct vigil_span *ret_span_value);

@@ -64,6 +64,17 @@ vigil_status vigil_recbuf_append_span(struct vigil_exec *ex, const void *data, s
 	return VIGIL_OK;
 }
 
+void vigil_recbuf_truncate_spans(struct vigil_exec *ex)
+{
+	struct vigil_recbuf *rb = ex->out;
+	size_t end = ex->rec_pos + ex->desc->rec_size;
+
+	if (rb->len > end) {
+		memset(rb->buf + end, 0, rb->len - end);
+		rb->len = end;
+	}
+}
+
 vigil_status vigil_recbuf_emit(struct vigil_recbuf *rb, uint16_t type, uint16_t objtype,
 			       const void *body, size_t n)
 {

@@ -1,20 +1,30 @@
 /*
- * rules_shader.c: CREATE_OBJECT(SHADER): TGSI text framing and chunk reassembly.
+ * rules_shader.c: CREATE_OBJECT(SHADER): TGSI text framing, chunk reassembly, parsing, and the
+ * record that carries the shader's IR instead of its text.
  *
  * Input: a decoded shader record whose text span holds this packet's text dwords (hostile).
- * The text itself is carried as a bounded span for now; the TGSI parser comes with the shaders
- * issue. Guarantees: the declared total length is 1..VIGIL_LIMIT_MAX_SHADER_TEXT_BYTES; a packet
- * never carries more text than the total leaves room for (rounded to dwords); a continuation
- * must continue the shader in progress (same id, same stage) at exactly the offset received so
- * far (CVE-2017-6355: offsets are compared, never added to untrusted lengths); the completed
- * text contains a NUL inside its declared length; only then is the shader object created, with
- * the first chunk's stream-output info and the whole text in one span. One shader may be in
- * progress per sub-context; a new one meanwhile is VIGIL_E_STATE.
+ * Guarantees: the declared total length is 1..VIGIL_LIMIT_MAX_SHADER_TEXT_BYTES; a packet never
+ * carries more text than the total leaves room for (rounded to dwords); a continuation must
+ * continue the shader in progress (same id, same stage) at exactly the offset received so far
+ * (CVE-2017-6355: offsets are compared, never added to untrusted lengths); the completed text
+ * contains a NUL inside its declared length; then the bounded TGSI parser (validator/tgsi/)
+ * turns it into the IR (tgsi_ir.h), and the record's stage (`type`) must equal the IR's
+ * processor (else VIGIL_E_RELATION). A parse failure fails the command with the parser's own
+ * status (the parser's statuses are vigil_status values: TRUNCATED, TRAILING, UNKNOWN_CMD,
+ * ENUM, RANGE, COUNT, RELATION, UNSUPPORTED, EXHAUSTED; see tgsi_parse.h) and the detail
+ * "TGSI line L col C: <reason>" (value: the line). Only then is the shader object created; its
+ * record keeps the first chunk's fields and stream-output info, and its `text` span holds the
+ * IR's wire encoding (tgsi_wire.h), the one span after the struct: the text bytes are cut from
+ * the record buffer and zeroed, so no TGSI text reaches the core. One shader may be in progress
+ * per sub-context; a new one meanwhile is VIGIL_E_STATE.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine.h"
+#include "tgsi/tgsi_parse.h"
+#include "tgsi/tgsi_wire.h"
 
 #define REC struct vigil_rec_create_shader
 
@@ -23,10 +33,54 @@ static uint32_t round4(uint32_t v)
 	return (v + 3u) & ~3u;
 }
 
+/* The record becomes the struct plus one span: the encoded IR (the text bytes, in the record
+ * buffer or not, are dropped; those in the buffer are zeroed). */
+static int emit_ir(struct vigil_exec *ex, const struct vigil_tgsi_shader *sh)
+{
+	size_t n = vigil_tgsi_wire_size(sh);
+	struct vigil_span sp;
+	vigil_status s;
+	uint8_t *ir;
+
+	vigil_recbuf_truncate_spans(ex);
+	ir = malloc(n);
+	if (!ir)
+		return VIGIL_E_EXHAUSTED;
+	s = vigil_tgsi_wire_encode(sh, ir, n);
+	if (s == VIGIL_OK)
+		s = vigil_recbuf_append_span(ex, ir, n, &sp);
+	free(ir);
+	if (s != VIGIL_OK)
+		return (int)s;
+	((REC *)vigil_exec_rec(ex))->text = sp;
+	return VIGIL_OK;
+}
+
+/* The complete text (total bytes, hostile): NUL, parse, stage, then the IR record. */
 static int finish_text(struct vigil_exec *ex, const uint8_t *text, uint32_t total, uint32_t stage)
 {
+	struct vigil_tgsi_shader *sh = NULL;
+	struct vigil_tgsi_error err;
+	vigil_status s;
+	int rs;
+
 	if (!memchr(text, 0, total))
 		return vigil_exec_fail(ex, VIGIL_E_RANGE, "shader text has no NUL inside its length");
+	s = vigil_tgsi_parse(text, total, &sh, &err);
+	if (s != VIGIL_OK) {
+		snprintf(ex->ctx->detail_buf, sizeof(ex->ctx->detail_buf), "TGSI line %u col %u: %s",
+			 err.line, err.col, err.reason ? err.reason : "");
+		ex->fail_value = err.line;
+		return vigil_exec_fail(ex, s, ex->ctx->detail_buf);
+	}
+	if (sh->processor != stage) {
+		vigil_tgsi_free(sh);
+		return vigil_exec_fail(ex, VIGIL_E_RELATION, "shader stage differs from its TGSI processor");
+	}
+	rs = emit_ir(ex, sh);
+	vigil_tgsi_free(sh);
+	if (rs != VIGIL_OK)
+		return rs;
 	ex->new_aux = stage;
 	return VIGIL_OK;
 }
@@ -43,10 +97,8 @@ static int first_chunk(struct vigil_exec *ex, struct vigil_pending_shader *p)
 		return vigil_exec_fail(ex, VIGIL_E_RANGE, "shader text length out of range");
 	if (n > round4(total))
 		return vigil_exec_fail(ex, VIGIL_E_RELATION, "packet carries more text than declared");
-	if (n >= total) {
-		r->text.len = total; /* drop the dword padding */
-		return finish_text(ex, text, total, r->type);
-	}
+	if (n >= total)
+		return finish_text(ex, text, total, r->type); /* text lies in the record buffer */
 	p->text = malloc(total);
 	p->rec = malloc(sizeof(REC));
 	if (!p->text || !p->rec) {
@@ -78,8 +130,6 @@ static int continuation(struct vigil_exec *ex, struct vigil_pending_shader *p)
 	REC *r = vigil_exec_rec(ex);
 	const uint8_t *text = (const uint8_t *)r + r->text.off;
 	uint32_t n = r->text.len, left, take;
-	struct vigil_span sp;
-	vigil_status s;
 	int rs;
 
 	if (!p->active || p->guest_id != ex->new_guest_id || p->stage != r->type)
@@ -94,16 +144,11 @@ static int continuation(struct vigil_exec *ex, struct vigil_pending_shader *p)
 	p->received += take;
 	if (p->received < p->total)
 		return VIGIL_RULE_DROP;
-	/* Complete: the record becomes the first chunk's, with the whole text. */
-	s = vigil_recbuf_append_span(ex, p->text, p->total, &sp);
-	if (s != VIGIL_OK)
-		return (int)s;
-	r = vigil_exec_rec(ex);
+	/* Complete: the record becomes the first chunk's; the IR replaces this chunk's text. */
 	memcpy(r, p->rec, sizeof(REC));
 	r->offlen_value = p->total;
 	r->offlen_cont = 0;
-	r->text = sp;
-	rs = finish_text(ex, (const uint8_t *)r + sp.off, p->total, p->stage);
+	rs = finish_text(ex, p->text, p->total, p->stage);
 	pending_free(p);
 	return rs;
 }

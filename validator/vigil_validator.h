@@ -33,7 +33,8 @@ void vigil_recbuf_reset(struct vigil_recbuf *rb);
 void vigil_recbuf_free(struct vigil_recbuf *rb);
 
 /* What went wrong, for logs and tests. `field` indexes vigil_names (VIGIL_NO_NAME if none);
- * `detail` is a static string from a rule or NULL. */
+ * `detail` is a static string from a rule, text in the context (the shader rule's "TGSI line L
+ * col C: reason", valid until the next command is validated) or NULL. */
 struct vigil_val_error {
 	vigil_status status;
 	uint32_t is_vtest;    /* 1: a vtest message failed; 0: a virgl command inside SUBMIT_CMD */

@@ -50,6 +50,13 @@ class Optional:
     when_ast: object = None
 
 
+def data_example(text):
+    """A <data> example: ASCII with the escapes \\n and \\0, as bytes."""
+    if not text:
+        return b""
+    return text.replace("\\n", "\n").replace("\\0", "\0").encode("ascii")
+
+
 @dataclass
 class Data:
     name: str
@@ -57,6 +64,7 @@ class Data:
     max: int
     doc: str
     loc: object
+    example: bytes = b""  # the positive instance's bytes (padded to dwords); b"": one zero dword
 
 
 @dataclass
@@ -273,7 +281,7 @@ class Walker:
         self.consuming(node.loc)
         self.claim(name, node.loc)
         data = Data(name, node.attrs["mode"] == "copy", self.ctx.uint(node, "max", limits=True),
-                    node.attrs.get("doc") or "", node.loc)
+                    node.attrs.get("doc") or "", node.loc, data_example(node.attrs.get("example")))
         self.tail_loc = node.loc
         return data if data.max is not None else None
 

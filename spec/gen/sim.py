@@ -285,7 +285,11 @@ class Builder:
                 if present:
                     self.items(item.items)
             elif isinstance(item, Data):
-                if item.max >= 4:
+                ex = item.example
+                if ex and len(ex) <= item.max:
+                    ex += b"\0" * (-len(ex) % 4)
+                    self.dw += [int.from_bytes(ex[i:i + 4], "little") for i in range(0, len(ex), 4)]
+                elif item.max >= 4:
                     self.dw.append(0)
 
     def array(self, a):

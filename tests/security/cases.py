@@ -12,9 +12,8 @@ vigil bug: the expectation is the correct one, it fails today and is reported as
 run fails once it passes, so the mark gets dropped. `encoded=True` cases need the server's
 --encoded-transfers and run in their own test.
 Inputs are derived from vigil's spec (spec/*.xml, build/spec/protocol.md), not from upstream.
-R4 (TGSI text) cases assert today's defined outcome: shader text is framed and carried as a
-bounded span, the TGSI parser lands with the shaders issue; when it does, these expectations
-must change to the parser's reject statuses.
+R4 (TGSI text) cases assert the bounded TGSI parser's exact reject: its status and the detail
+"TGSI line L col C: <reason>" (validator/rules_shader.c); accepted texts reach the core as IR.
 """
 import re
 import struct
@@ -218,29 +217,57 @@ A(REJ("command_len_past_buffer", "R3", "", [submit(sub(), [hdr(s.SET_BLEND_COLOR
       R("SET_BLEND_COLOR", "", "LENGTH")))
 
 # ---------------------------------------------------------------- R4 shader text (TGSI)
-# Today's defined outcome for every TGSI input: the text is framed (length, NUL), carried as a
-# bounded span and the shader object is created and bindable; nothing parses it yet. When the
-# bounded TGSI parser lands with the shaders issue these become rejects with its statuses.
+# Every R4 input of SECURITY-CASES.md is rejected by the bounded TGSI parser (validator/tgsi/)
+# with its status and "TGSI line L col C: <reason>"; the shader object is never created.
 
 
-def tgsi_case(name, cve, text, stage=1):
-    A(OK(name, "R4", cve, [submit(sub(), shader(30, stage, text), cmd(s.BIND_SHADER, 30, stage))]))
+def T(status, line, col, reason):
+    """Reject text regex of a TGSI parse failure: status, then the parser's position and reason."""
+    return R(SH, "shader", status) + r" \d+ = 0x[0-9a-f]+\): " + re.escape(
+        "TGSI line %d col %d: %s" % (line, col, reason)) + "$"
 
 
-tgsi_case("tgsi_property_long_identifier", "CVE-2017-6209", "FRAG\nPROPERTY " + "A" * 4096 + " 1\nEND\n\0")
+def tgsi_case(name, cve, text, expect, stage=1):
+    A(REJ(name, "R4", cve, [submit(sub(), shader(30, stage, text), cmd(s.BIND_SHADER, 30, stage))], expect))
+
+
+tgsi_case("tgsi_property_long_identifier", "CVE-2017-6209", "FRAG\nPROPERTY " + "A" * 4096 + " 1\nEND\n\0",
+          T("COUNT", 2, 10, "identifier longer than 64 bytes"))
+tgsi_case("tgsi_dcl_65_byte_semantic", "CVE-2017-6209", "FRAG\nDCL IN[0], " + "G" * 65 + "\nEND\n\0",
+          T("COUNT", 2, 12, "identifier longer than 64 bytes"))
 tgsi_case("tgsi_tex_5_offsets", "CVE-2017-5580",
-          "FRAG\nDCL SAMP[0]\nDCL TEMP[0]\n  0: TEX TEMP[0], TEMP[0], SAMP[0], 2D, TEMP[0], TEMP[0], "
-          "TEMP[0], TEMP[0], TEMP[0]\n  1: END\n\0")
-tgsi_case("tgsi_register_above_declared", "", "FRAG\nDCL TEMP[0]\n  0: MOV TEMP[4096], TEMP[99999]\n  1: END\n\0")
-tgsi_case("tgsi_imm_index_out_of_range", "", "FRAG\nDCL OUT[0], COLOR\nIMM[0] FLT32 { 1.0, 0.0, 0.0, 1.0 }\n"
-          "  0: MOV OUT[0], IMM[7]\n  1: END\n\0")
-tgsi_case("tgsi_decl_range_first_gt_last", "", "FRAG\nDCL TEMP[9..2]\n  0: END\n\0")
-tgsi_case("tgsi_too_many_inputs", "", "FRAG\n" + "".join("DCL IN[%d], GENERIC[%d]\n" % (i, i) for i in range(200)) + "END\n\0")
-tgsi_case("tgsi_sampler_index_above_max", "", "FRAG\nDCL SAMP[4096]\nEND\n\0")
-tgsi_case("tgsi_missing_end", "", "FRAG\nDCL TEMP[0]\n  0: MOV TEMP[0], TEMP[0]\n\0")
-tgsi_case("tgsi_1mib_temp_array", "", "FRAG\nDCL TEMP[0..1048575], ARRAY(1)\nEND\n\0")
-tgsi_case("tgsi_binary_garbage", "", bytes(range(1, 256)) * 4 + b"\0")
-A(REJ("tgsi_no_nul_terminator", "R4", "", [submit(sub(), shader_chunk(30, 8, TEXT8))], R(SH, "", "RANGE")))
+          "FRAG\nDCL SAMP[0]\nDCL TEMP[0]\n  0: TEX TEMP[0], TEMP[0], SAMP[0], 2D, TEMP[0].xyz, TEMP[0].xyz, "
+          "TEMP[0].xyz, TEMP[0].xyz, TEMP[0].xyz\n  1: END\n\0",
+          T("COUNT", 4, 91, "more than 4 texture offsets"))
+tgsi_case("tgsi_register_above_limit", "", "FRAG\nDCL TEMP[0]\n  0: MOV TEMP[4096], TEMP[99999]\n  1: END\n\0",
+          T("RANGE", 3, 15, "register index above the file's limit"))
+tgsi_case("tgsi_register_above_declared", "", "FRAG\nDCL TEMP[0..3]\n  0: MOV TEMP[0], TEMP[4]\n  1: END\n\0",
+          T("RANGE", 3, 19, "register not declared"))
+tgsi_case("tgsi_imm_index_out_of_range", "", "FRAG\nDCL OUT[0], COLOR\n"
+          "IMM[0] FLT32 {0x3f800000, 0x00000000, 0x00000000, 0x3f800000}\n"
+          "  0: MOV OUT[0], IMM[7]\n  1: END\n\0",
+          T("RANGE", 4, 18, "IMM index out of range"))
+tgsi_case("tgsi_decl_range_first_gt_last", "", "FRAG\nDCL TEMP[9..2]\n  0: END\n\0",
+          T("RELATION", 2, 13, "declaration range with first > last"))
+tgsi_case("tgsi_too_many_inputs", "", "FRAG\n" + "".join("DCL IN[%d], GENERIC[%d]\n" % (i, i) for i in range(200)) + "END\n\0",
+          T("RANGE", 82, 5, "declared register above the file's limit"))
+tgsi_case("tgsi_too_many_outputs", "", "VERT\nDCL OUT[0..80]\nEND\n\0",
+          T("RANGE", 2, 5, "declared register above the file's limit"), stage=0)
+tgsi_case("tgsi_sampler_index_above_max", "", "FRAG\nDCL SAMP[32]\nEND\n\0",
+          T("RANGE", 2, 5, "declared register above the file's limit"))
+tgsi_case("tgsi_sampler_index_4096", "", "FRAG\nDCL SAMP[4096]\nEND\n\0",
+          T("RANGE", 2, 5, "declared register above the file's limit"))
+tgsi_case("tgsi_missing_end", "", "FRAG\nDCL TEMP[0]\n  0: MOV TEMP[0], TEMP[0]\n\0",
+          T("TRUNCATED", 4, 1, "missing END"))
+tgsi_case("tgsi_1mib_temp_array", "", "FRAG\nDCL TEMP[0..1048575], ARRAY(1)\nEND\n\0",
+          T("RANGE", 2, 5, "declared register above the file's limit"))
+tgsi_case("tgsi_binary_garbage", "", bytes(range(1, 256)) * 4 + b"\0", T("ENUM", 1, 1, "unexpected character"))
+tgsi_case("tgsi_stage_differs_from_processor", "", "VERT\nEND\n\0",
+          R(SH, "shader", "RELATION") + r" \d+ = 0x[0-9a-f]+\): shader stage differs from its TGSI processor$")
+tgsi_case("tgsi_text_after_end", "", "FRAG\nEND\nEND\n\0", T("TRAILING", 3, 1, "text after END"))
+tgsi_case("tgsi_unknown_opcode", "", "FRAG\n  0: FROB\n  1: END\n\0", T("UNKNOWN_CMD", 2, 6, "unknown opcode"))
+A(REJ("tgsi_no_nul_terminator", "R4", "", [submit(sub(), shader_chunk(30, 8, TEXT8))],
+      R(SH, "", "RANGE") + r" \d+ = 0x[0-9a-f]+\): shader text has no NUL inside its length$"))
 A(REJ("tgsi_text_over_1mib", "R4", "", [submit(sub(), shader_chunk(30, 1048577, [0]))],
       R(SH, "offlen.offlen_value", "RANGE")))
 A(REJ("tgsi_shader_stage_6", "R4", "", [submit(sub(), shader(30, 6, FS_TEXT))], R(SH, "type", "ENUM")))

@@ -200,7 +200,11 @@ A(REJ("blit_2g_slices", "R9", "", [TEX, TEX2, submit(sub(), blit(2, 1, (0, 0, 0,
 A(REJ("copy_region_2g_slices", "R9", "", [TEX, TEX2, submit(sub(), cmd(s.RESOURCE_COPY_REGION, 2, 0, 0, 0, 0, 1, 0, 0, 0, 0, 16, 16, 0x7fffffff))],
       R("RESOURCE_COPY_REGION", "", "BOX"), why="#488"))
 A(OK("failing_links_5000", "R9", "CVE-2017-6317",
-     [submit(sub(), shader(30, 0, "garbage\0"), shader(31, 1, "FRAG\nEND\0"), *[cmd(s.LINK_SHADER, 30, 31, 0, 0, 0, 0)] * 5000)]))
+     # parses, but the interfaces disagree (VS writes GENERIC[9], FS reads GENERIC[3])
+     [submit(sub(), shader(30, 0, "VERT\nDCL IN[0]\nDCL OUT[0], GENERIC[9]\n  0: MOV OUT[0], IN[0]\n  1: END\n\0"),
+             shader(31, 1, "FRAG\nDCL IN[0], GENERIC[3], PERSPECTIVE\nDCL OUT[0], COLOR\n"
+                    "  0: MOV OUT[0], IN[0]\n  1: END\n\0"),
+             *[cmd(s.LINK_SHADER, 30, 31, 0, 0, 0, 0)] * 5000)]))
 A(REJ("link_shader_unknown_handle", "R9", "CVE-2017-6317", [submit(sub(), cmd(s.LINK_SHADER, 30, 31, 0, 0, 0, 0))],
       R("LINK_SHADER", "vs", "UNKNOWN_HANDLE")))
 A(REJ("invalid_vertex_elements_format_0", "R9", "CVE-2017-6386", [submit(sub(), ve(10, [(0, 0, 0, 0)]))],

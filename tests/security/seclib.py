@@ -88,7 +88,8 @@ def shader(h, stage, text, num_tokens=None, offlen=None, nso=0):
 
 
 VS_TEXT = "VERT\nDCL IN[0]\nDCL OUT[0], POSITION\n  0: MOV OUT[0], IN[0]\n  1: END\n\0"
-FS_TEXT = "FRAG\nDCL OUT[0], COLOR\nIMM[0] FLT32 { 1.0, 0.0, 0.0, 1.0 }\n  0: MOV OUT[0], IMM[0]\n  1: END\n\0"
+FS_TEXT = ("FRAG\nDCL OUT[0], COLOR\nIMM[0] FLT32 {0x3f800000, 0x00000000, 0x00000000, 0x3f800000}\n"
+           "  0: MOV OUT[0], IMM[0]\n  1: END\n\0")
 
 
 def ve(h, elements):

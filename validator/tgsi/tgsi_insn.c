@@ -433,10 +433,15 @@ static const struct vigil_tgsi_opinfo *lookup_opcode(struct vigil_tgsi_parser *p
 {
 	const struct vigil_tgsi_lexer *lx = &ps->lx;
 	const struct vigil_tgsi_opinfo *op;
+	char first = lx->tok.len ? lx->tok.s[0] : 0;
 	uint32_t n, rest;
 
+	if (first >= 'a' && first <= 'z')
+		first = (char)(first - 'a' + 'A');
 	for (unsigned i = 0; i < vigil_tgsi_opcode_count; i++) {
 		op = &vigil_tgsi_opcodes[i];
+		if (op->name[0] != first) /* cheap reject before the length and the compare */
+			continue;
 		n = (uint32_t)strlen(op->name);
 		if (!vigil_tgsi_tok_slice_is(lx, 0, n, op->name))
 			continue;

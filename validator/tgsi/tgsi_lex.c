@@ -198,13 +198,12 @@ bool vigil_tgsi_tok_slice_is(const struct vigil_tgsi_lexer *lx, uint32_t off, ui
 {
 	uint32_t i;
 
-	if (lx->tok.kind != VIGIL_TGSI_TOK_WORD || off > lx->tok.len || len > lx->tok.len - off ||
-	    strlen(kw) != len)
+	if (lx->tok.kind != VIGIL_TGSI_TOK_WORD || off > lx->tok.len || len > lx->tok.len - off)
 		return false;
-	for (i = 0; i < len; i++)
+	for (i = 0; i < len; i++) /* kw's NUL never equals a token byte: stops a shorter kw */
 		if (upper(lx->tok.s[off + i]) != kw[i])
 			return false;
-	return true;
+	return kw[len] == 0;
 }
 
 bool vigil_tgsi_tok_word(const struct vigil_tgsi_lexer *lx, const char *kw)
