@@ -17,8 +17,12 @@
  *     <p>_ubo<b>_d[N]; };` the block is named "<p>_ubo<b>"; info.ubo_mask bit b set.
  *   - sampler n (SAMP[n] with SVIEW[n]): `uniform <type> <p>_samp<n>;`, info.sampler_mask bit n;
  *     the pipeline assigns texture units after linking.
- *   - shader buffer n: block "<p>_ssbo<n>" (info.ssbo_mask); image n: "<p>_img<n>"
- *     (info.image_mask); atomic counter buffer n: binding n (info.atomic_mask).
+ *   - shader buffer n: `layout(std430, binding = n) buffer <p>_ssbo<n> { uint <p>_ssbo<n>_d[]; };`
+ *     (info.ssbo_mask); image n: `layout(<format>, binding = n) uniform <type> <p>_img<n>;`
+ *     (info.image_mask); atomic counter HWATOMIC[b][i]: `layout(binding = b, offset = 4 * i)
+ *     uniform atomic_uint <p>_ac<b>_<i>;` (info.atomic_mask bit b). GLES cannot re-bind
+ *     these in the API, so the bindings are the TGSI indices; on GL the pipeline may remap
+ *     them (glShaderStorageBlockBinding, glUniform1i on the image).
  *   - VS input n: `layout(location = n) in <vec4|ivec4|uvec4> vs_in<n>;` (type from
  *     opts.attr_type[n]); info.vs_inputs_mask bit n.
  *   - FS output COLOR[n]: `layout(location = n) out <vec4|ivec4|uvec4> fs_out<n>;` (type from
@@ -76,6 +80,8 @@ struct vigil_glsl_opts {
 	bool dual_src_blend;      /* blend state uses SRC1: COLOR[1] becomes location 0 index 1 */
 	uint8_t sprite_coord_enable; /* rasterizer: TEXCOORD/GENERIC inputs replaced by gl_PointCoord */
 	bool sprite_coord_upper_left;
+	/* compute shader */
+	uint32_t shared_bytes;    /* the shader record's req_local_mem: size of MEMORY SHARED */
 	/* stream output of this stage (VS, GS, TES), from the shader record */
 	uint32_t so_count;
 	struct {

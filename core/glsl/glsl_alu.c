@@ -118,8 +118,13 @@ static void const_reg(struct vg_ctx *c, const struct vigil_tgsi_reg *r, struct v
 
 void vg_reg_name(struct vg_ctx *c, const struct vigil_tgsi_reg *r, struct vg_expr *e)
 {
-	char name[40];
+	char name[96];
 
+	if (r->dim_indirect && r->file != VIGIL_TGSI_FILE_IN) {
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "indirect 2-D index on this register file");
+		vg_expr_set(c, e, U, "uvec4(0u)");
+		return;
+	}
 	switch (r->file) {
 	case VIGIL_TGSI_FILE_TEMP:
 	case VIGIL_TGSI_FILE_OUT:
@@ -142,7 +147,21 @@ void vg_reg_name(struct vg_ctx *c, const struct vigil_tgsi_reg *r, struct vg_exp
 			array_reg(c, r, "ia", r->array_id, e);
 			return;
 		}
-		if (r->has_dim) {
+		if (r->has_dim && r->dim_indirect) {
+			char ind[96];
+			struct vigil_tgsi_reg dr;
+
+			memset(&dr, 0, sizeof(dr));
+			dr.ind_file = r->dim_ind_file;
+			dr.ind_comp = r->dim_ind_comp;
+			dr.ind_index = r->dim_ind_index;
+			ind_expr(c, &dr, ind, sizeof(ind));
+			vg_fmt(c, name, sizeof(name), "clamp(%s + %u, 0, %u)", ind, (unsigned)r->dim,
+			       (unsigned)(c->gs_in_vertices - 1u));
+			vg_input_expr(c, (uint32_t)r->index, name, e);
+		} else if (r->has_dim) {
+			if (r->dim >= c->gs_in_vertices)
+				vg_fail(c, VIGIL_E_RANGE, "vertex index above the input primitive's vertices");
 			snprintf(name, sizeof(name), "%u", (unsigned)(r->dim < c->gs_in_vertices ? r->dim : 0u));
 			vg_input_expr(c, (uint32_t)r->index, name, e);
 		} else {

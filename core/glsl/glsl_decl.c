@@ -98,7 +98,9 @@ void vg_scan(struct vg_ctx *c)
 				c->samp_target[k] = d->target;
 	}
 	c->gs_in_vertices = 1;
-	if (sh->processor == VIGIL_TGSI_GEOM && vg_prop(sh, P_GS_IN, &v)) {
+	v = 4; /* TRIANGLES, as emit_gs_layout assumes */
+	if (sh->processor == VIGIL_TGSI_GEOM) {
+		vg_prop(sh, P_GS_IN, &v);
 		static const uint8_t verts[] = { 1, 2, 2, 2, 3, 3, 3, 4, 4, 3, 4, 4, 6, 6, 1 };
 
 		c->gs_in_vertices = v < sizeof(verts) ? verts[v] : 1u;
@@ -231,6 +233,8 @@ void vg_emit_decls(struct vg_ctx *c)
 	case VIGIL_TGSI_GEOM:
 		emit_gs_layout(c);
 		break;
+	case VIGIL_TGSI_COMP:
+		break;
 	default:
 		vg_fail(c, VIGIL_E_UNSUPPORTED, "tessellation and compute stages are not emitted yet");
 		return;
@@ -241,6 +245,7 @@ void vg_emit_decls(struct vg_ctx *c)
 		else
 			vg_fail(c, VIGIL_E_UNSUPPORTED, "early fragment tests need GLSL 4.20 / ES 3.10");
 	}
+	vg_emit_res_decls(c);
 	emit_consts(c);
 	emit_imms(c);
 	emit_samplers(c);

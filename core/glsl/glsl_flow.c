@@ -169,7 +169,8 @@ void vg_emit_body(struct vg_ctx *c)
 			vg_fail(c, VIGIL_E_EXHAUSTED, "output above VIGIL_GLSL_MAX_TEXT");
 			return;
 		}
-		if (emit_flow(c, in) || emit_misc(c, in) || vg_emit_tex(c, in) || vg_emit_alu(c, in))
+		if (emit_flow(c, in) || emit_misc(c, in) || vg_emit_tex(c, in) || vg_emit_res(c, in) ||
+		    vg_emit_alu(c, in))
 			continue;
 		vg_fail(c, VIGIL_E_UNSUPPORTED, "opcode not emitted");
 	}

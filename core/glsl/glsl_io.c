@@ -302,6 +302,17 @@ void vg_sv_expr(struct vg_ctx *c, uint32_t index, struct vg_expr *e)
 		else
 			vg_expr_set(c, e, VIGIL_GLSL_FLOAT, "vec4(gl_SamplePosition, 0.0, 0.0)");
 		return;
+	case S_THREAD_ID:
+	case S_BLOCK_ID:
+	case S_GRID_SIZE:
+	case S_BLOCK_SIZE:
+		if (c->sh->processor != VIGIL_TGSI_COMP)
+			vg_fail(c, VIGIL_E_UNSUPPORTED, "compute system value outside a compute shader");
+		vg_expr_set(c, e, VIGIL_GLSL_UINT, "uvec4(%s, 0u)",
+			    d->semantic == S_THREAD_ID ? "gl_LocalInvocationID"
+			    : d->semantic == S_BLOCK_ID ? "gl_WorkGroupID"
+			    : d->semantic == S_GRID_SIZE ? "gl_NumWorkGroups" : "gl_WorkGroupSize");
+		return;
 	case S_HELPER:
 		if (!vg_gl(c, 450, 320))
 			vg_fail(c, VIGIL_E_UNSUPPORTED, "gl_HelperInvocation needs GLSL 4.50");

@@ -106,11 +106,13 @@ enum {
 	S_STENCIL = 12, S_CLIPDIST = 13, S_CLIPVERTEX = 14, S_TEXCOORD = 19, S_PCOORD = 20,
 	S_VIEWPORT = 21, S_LAYER = 22, S_SAMPLEID = 23, S_SAMPLEPOS = 24, S_SAMPLEMASK = 25,
 	S_INVOCATIONID = 26, S_VERTEXID_NOBASE = 27, S_BASEVERTEX = 28, S_PATCH = 29,
-	S_HELPER = 34, S_BASEINSTANCE = 35, S_DRAWID = 36,
+	S_HELPER = 34, S_BASEINSTANCE = 35, S_DRAWID = 36, S_GRID_SIZE = 15, S_BLOCK_ID = 16,
+	S_BLOCK_SIZE = 17, S_THREAD_ID = 18,
 };
 enum {
 	P_GS_IN = 0, P_GS_OUT = 1, P_GS_MAXV = 2, P_FS_ORIGIN = 3, P_FS_CENTER = 4,
 	P_COLOR0_ALL = 5, P_PROHIBIT_UCPS = 7, P_GS_INVOC = 8, P_NUM_CLIPDIST = 15, P_EARLY_Z = 17,
+	P_CS_BLOCK_W = 20, P_CS_BLOCK_H = 21, P_CS_BLOCK_D = 22,
 };
 
 /* glsl_io.c */
@@ -150,6 +152,10 @@ bool vg_emit_alu(struct vg_ctx *c, const struct vigil_tgsi_insn *in);
 /* glsl_tex.c */
 bool vg_emit_tex(struct vg_ctx *c, const struct vigil_tgsi_insn *in);
 void vg_sampler_type(struct vg_ctx *c, unsigned n, char *out, size_t len);
+
+/* glsl_res.c */
+void vg_emit_res_decls(struct vg_ctx *c);
+bool vg_emit_res(struct vg_ctx *c, const struct vigil_tgsi_insn *in);
 
 /* glsl_flow.c */
 void vg_emit_body(struct vg_ctx *c);

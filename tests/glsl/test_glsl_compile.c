@@ -33,7 +33,7 @@ struct stage {
 };
 
 /* Emits and links the chain [VS partner] X [FS partner]; returns 1 linked, 0 refused, -1 failed. */
-static int run_chain(struct vigil_tgsi_shader *x, bool gles, unsigned ver, const char *what,
+static int run_chain(struct vigil_tgsi_shader *x, bool gles, unsigned ver, bool ff, const char *what,
 		     const char **ret_why)
 {
 	struct stage st[3];
@@ -42,10 +42,10 @@ static int run_chain(struct vigil_tgsi_shader *x, bool gles, unsigned ver, const
 	GLuint prog;
 
 	memset(st, 0, sizeof(st));
-	if (x->processor != VIGIL_TGSI_VERT)
+	if (x->processor != VIGIL_TGSI_VERT && x->processor != VIGIL_TGSI_COMP)
 		st[n++].sh = gh_partner_vs(x);
 	st[n++].sh = x;
-	if (x->processor != VIGIL_TGSI_FRAG)
+	if (x->processor != VIGIL_TGSI_FRAG && x->processor != VIGIL_TGSI_COMP)
 		st[n++].sh = gh_partner_fs(x);
 	for (i = 0; i < n; i++)
 		if (!st[i].sh)
@@ -57,6 +57,18 @@ static int run_chain(struct vigil_tgsi_shader *x, bool gles, unsigned ver, const
 		gh_default_opts(&o, gles, ver);
 		o.prev = i ? st[i - 1].sh : NULL;
 		o.next = i + 1 < n ? st[i + 1].sh : NULL;
+		o.shared_bytes = 1024;
+		if (ff) { /* fixed-function emulation the rasterizer and DSA state ask for */
+			o.flatshade = true;
+			if (st[i].sh->processor == VIGIL_TGSI_FRAG) {
+				o.alpha_func = 5; /* PIPE_FUNC_GREATER + 1 */
+				o.poly_stipple = true;
+				o.sprite_coord_enable = 1;
+				o.nr_cbufs = 2;
+			} else if (!gles) {
+				o.clip_plane_enable = 0x21;
+			}
+		}
 		s = vigil_glsl_emit_why(st[i].sh, &o, &st[i].text, &st[i].info, ret_why);
 		if (s != VIGIL_OK) {
 			rc = s == VIGIL_E_UNSUPPORTED ? 0 : -1;
@@ -65,6 +77,8 @@ static int run_chain(struct vigil_tgsi_shader *x, bool gles, unsigned ver, const
 			goto out;
 		}
 	}
+	for (i = 0; i < n && getenv("VIGIL_GLSL_DUMP"); i++)
+		printf("==== %s stage %u\n%s", what, i, st[i].text);
 	for (i = 0; i < n; i++) {
 		st[i].obj = gh_compile(gh_stage(st[i].sh->processor), st[i].text, what);
 		if (!st[i].obj)
@@ -118,16 +132,18 @@ static void check_shader(const struct gh_env *env, const char *path, unsigned mi
 		if (vers[i] > ctx_glsl)
 			continue;
 		snprintf(what, sizeof(what), "%s @ %u%s", path, vers[i], env->gles ? " es" : "");
-		rc = run_chain(sh, env->gles, vers[i], what, &why);
-		if (rc == 1 && expect) {
-			k->linked++;
-		} else if (rc == 0 && !expect) {
-			k->refused++;
-		} else {
-			fprintf(stderr, "FAIL %s: %s (%s)\n", what,
-				rc == 1 ? "emitted below its minimum version (manifest wrong?)"
-				: rc == 0 ? "refused" : "failed", why);
-			k->failed++;
+		for (int ff = 0; ff < 2; ff++) {
+			rc = run_chain(sh, env->gles, vers[i], ff, what, &why);
+			if (rc == 1 && expect) {
+				k->linked++;
+			} else if (rc == 0 && !expect) {
+				k->refused++;
+			} else {
+				fprintf(stderr, "FAIL %s%s: %s (%s)\n", what, ff ? " (fixed-function options)" : "",
+					rc == 1 ? "emitted below its minimum version (manifest wrong?)"
+					: rc == 0 ? "refused" : "failed", why);
+				k->failed++;
+			}
 		}
 	}
 	vigil_tgsi_free(sh);

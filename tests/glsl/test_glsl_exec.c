@@ -1,0 +1,521 @@
+/*
+ * test_glsl_exec.c: the emitted GLSL computes what Gallium's TGSI semantics say, bit for bit.
+ * Each case is a TGSI fragment shader whose COLOR[0] (an RGBA32UI colour buffer) receives four
+ * results; its inputs come from CONST[0..1] (uploaded to fs_c0 with glUniform4uiv, so the GLSL
+ * compiler cannot fold them) and, for TXF, an RGBA32UI texture. A full-screen triangle covers a 4x4
+ * target; pixel (1, 2) is read back with glReadPixels and compared exactly. Covered: SLT (1.0f) vs FSLT (~0),
+ * UDIV/UMOD/IDIV/MOD by zero (~0) and INT_MIN / -1, IBFE/UBFE/BFI bit ranges, POPC/LSB/UMSB/
+ * IMSB/BREV edge values, shift counts masked to 5 bits, UMUL_HI/IMUL_HI, UIF testing bits where
+ * IF tests the float (-0.0), indirect TEMP and CONST indices clamped to their declaration, NaN
+ * bit patterns surviving MOV, I2F/F2I, TXF texel fetch, and a transform feedback capture with a
+ * gap (gl_SkipComponents) checked in the buffer; gl_FragCoord for both origins, both pixel
+ * centres and a flipped target (pixel (1, 2) of a 4x4 target); two-sided colour and FACE on
+ * front and back faces; flat varyings carrying NaN and denormal bit patterns; a compute shader
+ * (shared memory across a barrier, SSBO atomics, accesses past the buffer's end, RESQ).
+ *
+ * usage: test_glsl_exec gl|gles. Exit 0 pass, 1 failure, 77 no EGL context.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "glsl_harness.h"
+
+#define F1 0x3f800000u
+#define F2 0x40000000u
+
+struct exec_case {
+	const char *name;
+	const char *body; /* appended after the common FS declarations */
+	uint32_t c[2][4];
+	uint32_t want[4];
+	float fb_height; /* vigil_fb_height, 0: the framebuffer's height (4) */
+	bool cw;         /* clockwise front faces: the triangle is back-facing */
+};
+
+static const char fs_head[] = "FRAG\n"
+			      "DCL OUT[0], COLOR\n"
+			      "DCL CONST[0..1]\n"
+			      "DCL TEMP[0..4]\n"
+			      "DCL ADDR[0]\n";
+
+static const struct exec_case cases[] = {
+	{ "SLT writes 1.0f, FSLT/FSGE write ~0",
+	  "  0: SLT TEMP[0].x, CONST[0].xxxx, CONST[0].yyyy\n"
+	  "  1: FSLT TEMP[0].y, CONST[0].xxxx, CONST[0].yyyy\n"
+	  "  2: SLT TEMP[0].z, CONST[0].yyyy, CONST[0].xxxx\n"
+	  "  3: FSGE TEMP[0].w, CONST[0].yyyy, CONST[0].xxxx\n"
+	  "  4: MOV OUT[0], TEMP[0]\n  5: END\n",
+	  { { F1, F2, 0, 0 } }, { F1, 0xffffffffu, 0, 0xffffffffu } },
+	{ "UDIV/UMOD by zero give ~0; IDIV/MOD truncate",
+	  "  0: UDIV TEMP[0].x, CONST[0].xxxx, CONST[0].yyyy\n"
+	  "  1: UMOD TEMP[0].y, CONST[0].xxxx, CONST[0].yyyy\n"
+	  "  2: IDIV TEMP[0].z, CONST[0].zzzz, CONST[0].wwww\n"
+	  "  3: MOD TEMP[0].w, CONST[0].zzzz, CONST[0].wwww\n"
+	  "  4: MOV OUT[0], TEMP[0]\n  5: END\n",
+	  { { 7, 0, 0xfffffff9u, 2 } }, { 0xffffffffu, 0xffffffffu, 0xfffffffdu, 0xffffffffu } },
+	{ "IDIV/MOD by zero give -1, INT_MIN / -1 = INT_MIN",
+	  "  0: IDIV TEMP[0].x, CONST[0].xxxx, CONST[0].yyyy\n"
+	  "  1: MOD TEMP[0].y, CONST[0].xxxx, CONST[0].yyyy\n"
+	  "  2: IDIV TEMP[0].z, CONST[0].zzzz, CONST[0].wwww\n"
+	  "  3: UDIV TEMP[0].w, CONST[0].xxxx, CONST[0].wwww\n"
+	  "  4: MOV OUT[0], TEMP[0]\n  5: END\n",
+	  { { 7, 0, 0x80000000u, 0xffffffffu } }, { 0xffffffffu, 0xffffffffu, 0x80000000u, 0 } },
+	{ "UBFE/IBFE/BFI with Gallium's ranges",
+	  "IMM[0] UINT32 {255, 4, 0, 0}\n"
+	  "  0: UBFE TEMP[0].x, CONST[0].xxxx, CONST[0].yyyy, CONST[0].zzzz\n"
+	  "  1: IBFE TEMP[0].y, CONST[0].xxxx, CONST[0].yyyy, CONST[0].zzzz\n"
+	  "  2: UBFE TEMP[0].z, CONST[0].xxxx, CONST[0].yyyy, CONST[0].wwww\n"
+	  "  3: BFI TEMP[0].w, CONST[0].wwww, IMM[0].xxxx, IMM[0].yyyy, IMM[0].yyyy\n"
+	  "  4: MOV OUT[0], TEMP[0]\n  5: END\n",
+	  { { 0x0000ff00u, 8, 8, 0 } }, { 0xffu, 0xffffffffu, 0, 0xf0u } },
+	{ "POPC, LSB(0) = -1, UMSB, IMSB(-1) = -1",
+	  "  0: POPC TEMP[0].x, CONST[0].xxxx\n"
+	  "  1: LSB TEMP[0].y, CONST[0].yyyy\n"
+	  "  2: UMSB TEMP[0].z, CONST[0].zzzz\n"
+	  "  3: IMSB TEMP[0].w, CONST[0].wwww\n"
+	  "  4: MOV OUT[0], TEMP[0]\n  5: END\n",
+	  { { 0xf0u, 0, 0x80000000u, 0xffffffffu } }, { 4, 0xffffffffu, 31, 0xffffffffu } },
+	{ "BREV, IMSB of a positive and a negative value, LSB",
+	  "  0: BREV TEMP[0].x, CONST[0].xxxx\n"
+	  "  1: IMSB TEMP[0].y, CONST[0].yyyy\n"
+	  "  2: IMSB TEMP[0].z, CONST[0].zzzz\n"
+	  "  3: LSB TEMP[0].w, CONST[0].wwww\n"
+	  "  4: MOV OUT[0], TEMP[0]\n  5: END\n",
+	  { { 1, 0x7fffffffu, 0xfffffff0u, 0x00010000u } }, { 0x80000000u, 30, 3, 16 } },
+	{ "shift counts are masked to 5 bits; UMUL_HI/IMUL_HI",
+	  "  0: SHL TEMP[0].x, CONST[0].xxxx, CONST[0].yyyy\n"
+	  "  1: ISHR TEMP[0].y, CONST[0].zzzz, CONST[0].wwww\n"
+	  "  2: UMUL_HI TEMP[0].z, CONST[0].zzzz, CONST[0].zzzz\n"
+	  "  3: IMUL_HI TEMP[0].w, CONST[1].xxxx, CONST[1].yyyy\n"
+	  "  4: MOV OUT[0], TEMP[0]\n  5: END\n",
+	  { { 1, 33, 0xffffffffu, 63 }, { 0xfffffffeu, 3 } }, { 2, 0xffffffffu, 0xfffffffeu, 0xffffffffu } },
+	{ "UIF tests bits (-0.0 is true), IF tests the float (-0.0 is false)",
+	  "IMM[0] UINT32 {0, 1, 2, 3}\n"
+	  "  0: MOV TEMP[0], IMM[0].xxxx\n"
+	  "  1: UIF CONST[0].xxxx\n"
+	  "  2:   MOV TEMP[0].x, IMM[0].yyyy\n"
+	  "  3: ENDIF\n"
+	  "  4: IF CONST[0].xxxx\n"
+	  "  5:   MOV TEMP[0].y, IMM[0].yyyy\n"
+	  "  6: ELSE\n"
+	  "  7:   MOV TEMP[0].z, IMM[0].zzzz\n"
+	  "  8: ENDIF\n"
+	  "  9: MOV OUT[0], TEMP[0]\n 10: END\n",
+	  { { 0x80000000u } }, { 1, 0, 2, 0 } },
+	{ "indirect TEMP array and CONST reads are clamped to the declaration",
+	  "DCL TEMP[5..7], ARRAY(1)\n"
+	  "IMM[0] UINT32 {10, 20, 30, 0}\n"
+	  "  0: MOV TEMP[5], IMM[0].xxxx\n"
+	  "  1: MOV TEMP[6], IMM[0].yyyy\n"
+	  "  2: MOV TEMP[7], IMM[0].zzzz\n"
+	  "  3: UARL ADDR[0].x, CONST[0].xxxx\n"
+	  "  4: MOV TEMP[0].x, TEMP[ADDR[0].x+5](1).xxxx\n"
+	  "  5: MOV TEMP[0].z, CONST[ADDR[0].x].xxxx\n"
+	  "  6: UARL ADDR[0].x, CONST[0].yyyy\n"
+	  "  7: MOV TEMP[0].y, TEMP[ADDR[0].x+5](1).xxxx\n"
+	  "  8: MOV TEMP[0].w, CONST[ADDR[0].x+1].wwww\n"
+	  "  9: MOV OUT[0], TEMP[0]\n 10: END\n",
+	  { { 7, 0xfffffffbu, 0, 66 }, { 55, 0, 0, 0 } }, { 30, 10, 55, 66 } },
+	{ "NaN bit patterns survive MOV; I2F, F2I",
+	  "  0: MOV TEMP[0].xy, CONST[0].xyxx\n"
+	  "  1: I2F TEMP[0].z, CONST[0].zzzz\n"
+	  "  2: F2I TEMP[0].w, CONST[0].wwww\n"
+	  "  3: MOV OUT[0], TEMP[0]\n  4: END\n",
+	  { { 0xffffffffu, 0x7fc00001u, 0xfffffffdu, 0xc0600000u } },
+	  { 0xffffffffu, 0x7fc00001u, 0xc0400000u, 0xfffffffdu } },
+	{ "TXF fetches the exact texel of a UINT view",
+	  "DCL SAMP[0]\n"
+	  "DCL SVIEW[0], 2D, UINT\n"
+	  "  0: TXF TEMP[0], CONST[0], SAMP[0], 2D\n"
+	  "  1: MOV OUT[0], TEMP[0]\n  2: END\n",
+	  { { 1, 1, 0, 0 } }, { 0x30, 0x31, 0x32, 0x33 } },
+	{ "gl_FragCoord: upper-left origin, half-integer centres (pixel 1,2 of 4x4)",
+	  "DCL IN[0], POSITION, LINEAR\n  0: MOV OUT[0], IN[0]\n  1: END\n",
+	  { { 0 } }, { 0x3fc00000u, 0x3fc00000u, 0x3f000000u, F1 } },
+	{ "gl_FragCoord: upper-left origin on a flipped target (vigil_fb_height < 0)",
+	  "DCL IN[0], POSITION, LINEAR\n  0: MOV OUT[0], IN[0]\n  1: END\n",
+	  { { 0 } }, { 0x3fc00000u, 0x40200000u, 0x3f000000u, F1 }, -4.0f, false },
+	{ "gl_FragCoord: lower-left origin, integer centres",
+	  "PROPERTY FS_COORD_ORIGIN LOWER_LEFT\nPROPERTY FS_COORD_PIXEL_CENTER INTEGER\n"
+	  "DCL IN[0], POSITION, LINEAR\n  0: MOV OUT[0], IN[0]\n  1: END\n",
+	  { { 0 } }, { F1, F2, 0x3f000000u, F1 } },
+	{ "two-sided colour, front face: COLOR (flat integer bits) and FACE = +1.0",
+	  "DCL IN[0], COLOR[0], CONSTANT\nDCL IN[1], FACE, CONSTANT\n"
+	  "  0: MOV TEMP[0].xy, IN[0].xyxx\n  1: MOV TEMP[0].zw, IN[1].xxxx\n"
+	  "  2: MOV OUT[0], TEMP[0]\n  3: END\n",
+	  { { 0 } }, { 1, 2, F1, F1 } },
+	{ "two-sided colour, back face: BCOLOR and FACE = -1.0",
+	  "DCL IN[0], COLOR[0], CONSTANT\nDCL IN[1], FACE, CONSTANT\n"
+	  "  0: MOV TEMP[0].xy, IN[0].xyxx\n  1: MOV TEMP[0].zw, IN[1].xxxx\n"
+	  "  2: MOV OUT[0], TEMP[0]\n  3: END\n",
+	  { { 0 } }, { 5, 6, 0xbf800000u, 0xbf800000u }, 0.0f, true },
+	{ "flat varying carries NaN and denormal bit patterns exactly",
+	  "DCL IN[0], GENERIC[0], CONSTANT\n  0: MOV OUT[0], IN[0]\n  1: END\n",
+	  { { 0 } }, { 0xffffffffu, 0x7fc00001u, 1, 0x80000000u } },
+	{ "MOV_SAT clamps, negate and abs modifiers",
+	  "  0: MOV_SAT TEMP[0].x, CONST[0].xxxx\n"
+	  "  1: MOV TEMP[0].y, -CONST[0].xxxx\n"
+	  "  2: MOV TEMP[0].z, |CONST[0].yyyy|\n"
+	  "  3: INEG TEMP[0].w, CONST[0].zzzz\n"
+	  "  4: MOV OUT[0], TEMP[0]\n  5: END\n",
+	  { { F2, 0xbf800000u, 5, 0 } }, { F1, 0xc0000000u, F1, 0xfffffffbu } },
+};
+
+static const char vs_text[] = "VERT\nDCL IN[0]\nDCL OUT[0], POSITION\nDCL OUT[1], COLOR[0]\n"
+			      "DCL OUT[2], BCOLOR[0]\nDCL OUT[3], GENERIC[0]\n"
+			      "IMM[0] UINT32 {1, 2, 3, 4}\nIMM[1] UINT32 {5, 6, 7, 8}\n"
+			      "IMM[2] UINT32 {4294967295, 2143289345, 1, 2147483648}\n"
+			      "  0: MOV OUT[0], IN[0]\n  1: MOV OUT[1], IMM[0]\n  2: MOV OUT[2], IMM[1]\n"
+			      "  3: MOV OUT[3], IMM[2]\n  4: END\n";
+
+static const float tri[] = { -1, -1, 0, 1, 3, -1, 0, 1, -1, 3, 0, 1 };
+
+struct gpu {
+	GLuint fbo, rt, tex, vao, vbo;
+};
+
+static void gpu_init(struct gpu *g)
+{
+	static const uint32_t texels[2 * 2 * 4] = {
+		0x00, 0x01, 0x02, 0x03, 0x10, 0x11, 0x12, 0x13,
+		0x20, 0x21, 0x22, 0x23, 0x30, 0x31, 0x32, 0x33,
+	};
+
+	glGenTextures(1, &g->rt);
+	glBindTexture(GL_TEXTURE_2D, g->rt);
+	glTexStorage2D(GL_TEXTURE_2D, 1, GL_RGBA32UI, 4, 4);
+	glGenFramebuffers(1, &g->fbo);
+	glBindFramebuffer(GL_FRAMEBUFFER, g->fbo);
+	glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, g->rt, 0);
+	glGenTextures(1, &g->tex);
+	glActiveTexture(GL_TEXTURE0);
+	glBindTexture(GL_TEXTURE_2D, g->tex);
+	glTexStorage2D(GL_TEXTURE_2D, 1, GL_RGBA32UI, 2, 2);
+	glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, 2, 2, GL_RGBA_INTEGER, GL_UNSIGNED_INT, texels);
+	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+	glGenVertexArrays(1, &g->vao);
+	glBindVertexArray(g->vao);
+	glGenBuffers(1, &g->vbo);
+	glBindBuffer(GL_ARRAY_BUFFER, g->vbo);
+	glBufferData(GL_ARRAY_BUFFER, sizeof(tri), tri, GL_STATIC_DRAW);
+	glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 0, NULL);
+	glEnableVertexAttribArray(0);
+	glViewport(0, 0, 4, 4);
+}
+
+static void set_emulation_uniforms(GLuint prog, float fb_height)
+{
+	GLint loc;
+
+	if ((loc = glGetUniformLocation(prog, "vigil_winsys_y")) >= 0)
+		glUniform1f(loc, 1.0f);
+	if ((loc = glGetUniformLocation(prog, "vigil_fb_height")) >= 0)
+		glUniform1f(loc, fb_height != 0.0f ? fb_height : 4.0f);
+}
+
+/* Emits VS + FS, links, draws; the pixel in *px. false on any failure (printed). */
+static bool draw_case(const struct exec_case *k, bool gles, unsigned ver, uint32_t px[4])
+{
+	char fs_text[4096];
+	struct vigil_tgsi_shader *vs = gh_parse(vs_text, "exec VS"), *fs;
+	struct vigil_glsl_opts vo, fo;
+	struct vigil_glsl_info vi, fi;
+	char *vsrc = NULL, *fsrc = NULL;
+	const char *why = "";
+	GLuint sh[2] = { 0, 0 }, prog = 0;
+	bool ok = false;
+	GLint loc;
+
+	snprintf(fs_text, sizeof(fs_text), "%s%s", fs_head, k->body);
+	fs = gh_parse(fs_text, k->name);
+	if (!vs || !fs)
+		goto out;
+	gh_default_opts(&vo, gles, ver);
+	gh_default_opts(&fo, gles, ver);
+	vo.next = fs;
+	fo.prev = vs;
+	fo.cbuf_type[0] = VIGIL_GLSL_UINT;
+	if (vigil_glsl_emit_why(vs, &vo, &vsrc, &vi, &why) != VIGIL_OK ||
+	    vigil_glsl_emit_why(fs, &fo, &fsrc, &fi, &why) != VIGIL_OK) {
+		fprintf(stderr, "%s: emit failed (%s)\n", k->name, why);
+		goto out;
+	}
+	if (fi.const0_vec4s != 2 || fi.fs_outputs_mask != 1 || vi.vs_inputs_mask != 1) {
+		fprintf(stderr, "%s: info const0_vec4s %u fs_outputs_mask %u vs_inputs_mask %u\n", k->name,
+			(unsigned)fi.const0_vec4s, fi.fs_outputs_mask, (unsigned)vi.vs_inputs_mask);
+		goto out;
+	}
+	sh[0] = gh_compile(GL_VERTEX_SHADER, vsrc, k->name);
+	sh[1] = gh_compile(GL_FRAGMENT_SHADER, fsrc, k->name);
+	if (!sh[0] || !sh[1])
+		goto out;
+	{
+		const char *srcs[2] = { vsrc, fsrc };
+
+		prog = gh_link(sh, 2, srcs, NULL, k->name);
+	}
+	if (!prog)
+		goto out;
+	glUseProgram(prog);
+	set_emulation_uniforms(prog, k->fb_height);
+	glFrontFace(k->cw ? GL_CW : GL_CCW);
+	loc = glGetUniformLocation(prog, "fs_c0"); /* absent when the case reads no constant */
+	if (loc >= 0)
+		glUniform4uiv(loc, 2, &k->c[0][0]);
+	if ((loc = glGetUniformLocation(prog, "fs_samp0")) >= 0)
+		glUniform1i(loc, 0);
+	{
+		const GLuint clear[4] = { 0xdeadbeefu, 0xdeadbeefu, 0xdeadbeefu, 0xdeadbeefu };
+
+		glClearBufferuiv(GL_COLOR, 0, clear);
+	}
+	glDrawArrays(GL_TRIANGLES, 0, 3);
+	memset(px, 0, 4 * sizeof(px[0]));
+	glReadPixels(1, 2, 1, 1, GL_RGBA_INTEGER, GL_UNSIGNED_INT, px);
+	ok = glGetError() == GL_NO_ERROR;
+	if (!ok)
+		fprintf(stderr, "%s: GL error\n", k->name);
+	if (getenv("VIGIL_GLSL_DUMP"))
+		printf("%s\n%s\n", vsrc, fsrc);
+out:
+	if (prog)
+		glDeleteProgram(prog);
+	for (unsigned i = 0; i < 2; i++)
+		if (sh[i])
+			glDeleteShader(sh[i]);
+	free(vsrc);
+	free(fsrc);
+	if (vs)
+		vigil_tgsi_free(vs);
+	if (fs)
+		vigil_tgsi_free(fs);
+	return ok;
+}
+
+/* Stream output: OUT[1].yz captured at dword 1 of a 4-dword stride (a gap before and after). */
+static bool xfb_case(bool gles, unsigned ver)
+{
+	static const char vs_so[] = "VERT\nDCL IN[0]\nDCL OUT[0], POSITION\nDCL OUT[1], GENERIC[0]\n"
+				    "IMM[0] UINT32 {11, 22, 33, 44}\n"
+				    "  0: MOV OUT[0], IN[0]\n  1: MOV OUT[1], IMM[0]\n  2: END\n";
+	struct vigil_tgsi_shader *vs = gh_parse(vs_so, "xfb VS");
+	struct vigil_glsl_opts o;
+	struct vigil_glsl_info info;
+	char *src = NULL;
+	const char *why = "";
+	GLuint sh = 0, prog = 0, buf = 0;
+	uint32_t out[12];
+	bool ok = false;
+	vigil_status s;
+
+	if (!vs)
+		return false;
+	gh_default_opts(&o, gles, ver);
+	o.so_active = true;
+	o.so_count = 1;
+	o.so[0].register_index = 1;
+	o.so[0].start_component = 1;
+	o.so[0].num_components = 2;
+	o.so[0].dst_offset = 1;
+	o.so_stride[0] = 4;
+	s = vigil_glsl_emit_why(vs, &o, &src, &info, &why);
+	if (gles) { /* gaps need gl_SkipComponents, which GLES lacks */
+		ok = s == VIGIL_E_UNSUPPORTED;
+		if (!ok)
+			fprintf(stderr, "xfb with gaps on GLES: status %s, want UNSUPPORTED\n", vigil_status_name(s));
+		goto out;
+	}
+	if (s != VIGIL_OK || info.so_varying_count != 3 || strcmp(info.so_varyings[0], "gl_SkipComponents1") ||
+	    strcmp(info.so_varyings[1], "vs_so0") || strcmp(info.so_varyings[2], "gl_SkipComponents1") ||
+	    info.uses_winsys_y) {
+		fprintf(stderr, "xfb: emit %s (%s), %u names\n", vigil_status_name(s), why,
+			(unsigned)info.so_varying_count);
+		goto out;
+	}
+	sh = gh_compile(GL_VERTEX_SHADER, src, "xfb");
+	if (!sh)
+		goto out;
+	{
+		const char *srcs[1] = { src };
+
+		prog = gh_link(&sh, 1, srcs, &info, "xfb");
+	}
+	if (!prog)
+		goto out;
+	memset(out, 0xa5, sizeof(out));
+	glGenBuffers(1, &buf);
+	glBindBuffer(GL_TRANSFORM_FEEDBACK_BUFFER, buf);
+	glBufferData(GL_TRANSFORM_FEEDBACK_BUFFER, sizeof(out), out, GL_STATIC_READ);
+	glBindBufferBase(GL_TRANSFORM_FEEDBACK_BUFFER, 0, buf);
+	glUseProgram(prog);
+	glEnable(GL_RASTERIZER_DISCARD);
+	glBeginTransformFeedback(GL_TRIANGLES);
+	glDrawArrays(GL_TRIANGLES, 0, 3);
+	glEndTransformFeedback();
+	glDisable(GL_RASTERIZER_DISCARD);
+	glGetBufferSubData(GL_TRANSFORM_FEEDBACK_BUFFER, 0, sizeof(out), out);
+	ok = glGetError() == GL_NO_ERROR;
+	for (unsigned v = 0; v < 3 && ok; v++) {
+		const uint32_t want[4] = { 0xa5a5a5a5u, 22, 33, 0xa5a5a5a5u };
+
+		if (memcmp(&out[v * 4], want, sizeof(want))) {
+			fprintf(stderr, "xfb vertex %u: %08x %08x %08x %08x\n", v, out[v * 4], out[v * 4 + 1],
+				out[v * 4 + 2], out[v * 4 + 3]);
+			ok = false;
+		}
+	}
+out:
+	if (buf)
+		glDeleteBuffers(1, &buf);
+	if (prog)
+		glDeleteProgram(prog);
+	if (sh)
+		glDeleteShader(sh);
+	free(src);
+	vigil_tgsi_free(vs);
+	return ok;
+}
+
+/* Compute: shared memory across a barrier, SSBO store/load/atomics (ATOMUADD, the signed
+ * ATOMIMIN compare-and-swap loop), accesses past the buffer's end dropped or reading 0, RESQ. */
+static bool compute_case(bool gles, unsigned ver)
+{
+	static const char cs[] = "COMP\n"
+				 "PROPERTY CS_FIXED_BLOCK_WIDTH 4\nPROPERTY CS_FIXED_BLOCK_HEIGHT 1\n"
+				 "PROPERTY CS_FIXED_BLOCK_DEPTH 1\n"
+				 "DCL SV[0], THREAD_ID\nDCL BUFFER[0]\nDCL MEMORY[1], SHARED\nDCL TEMP[0..3]\n"
+				 "IMM[0] UINT32 {2, 4, 100, 1}\nIMM[1] UINT32 {16, 20, 65536, 24}\n"
+				 "IMM[2] UINT32 {57005, 28, 1, 0}\n"
+				 "  0: SHL TEMP[0].x, SV[0].xxxx, IMM[0].xxxx\n"
+				 "  1: UADD TEMP[1].x, SV[0].xxxx, IMM[0].zzzz\n"
+				 "  2: STORE MEMORY[0].x, TEMP[0].xxxx, TEMP[1].xxxx\n"
+				 "  3: BARRIER\n"
+				 "  4: XOR TEMP[2].x, SV[0].xxxx, IMM[0].wwww\n"
+				 "  5: SHL TEMP[2].x, TEMP[2].xxxx, IMM[0].xxxx\n"
+				 "  6: LOAD TEMP[3].x, MEMORY[0], TEMP[2].xxxx\n"
+				 "  7: STORE BUFFER[0].x, TEMP[0].xxxx, TEMP[3].xxxx\n"
+				 "  8: ATOMUADD TEMP[3].y, BUFFER[0], IMM[1].xxxx, IMM[0].wwww\n"
+				 "  9: INEG TEMP[1].x, SV[0].xxxx\n"
+				 " 10: ATOMIMIN TEMP[3].z, BUFFER[0], IMM[1].yyyy, TEMP[1].xxxx\n"
+				 " 11: STORE BUFFER[0].x, IMM[1].zzzz, IMM[2].xxxx\n"
+				 " 12: LOAD TEMP[3].w, BUFFER[0], IMM[1].zzzz\n"
+				 " 13: STORE BUFFER[0].x, IMM[1].wwww, TEMP[3].wwww\n"
+				 " 14: RESQ TEMP[1].x, BUFFER[0]\n"
+				 " 15: STORE BUFFER[0].x, IMM[2].yyyy, TEMP[1].xxxx\n"
+				 " 16: END\n";
+	static const uint32_t init[8] = { 0x55, 0x55, 0x55, 0x55, 0, 0, 0x55, 0x55 };
+	static const uint32_t want[8] = { 101, 100, 103, 102, 4, 0xfffffffdu, 0, 32 };
+	struct vigil_tgsi_shader *sh = gh_parse(cs, "compute");
+	struct vigil_glsl_opts o;
+	struct vigil_glsl_info info;
+	char *src = NULL;
+	const char *why = "";
+	GLuint obj = 0, prog = 0, buf = 0;
+	bool ok = false;
+
+	if (!sh)
+		return false;
+	gh_default_opts(&o, gles, ver);
+	o.shared_bytes = 16;
+	if (vigil_glsl_emit_why(sh, &o, &src, &info, &why) != VIGIL_OK || info.ssbo_mask != 1u) {
+		fprintf(stderr, "compute: emit failed (%s)\n", why);
+		goto out;
+	}
+	obj = gh_compile(GL_COMPUTE_SHADER, src, "compute");
+	if (!obj)
+		goto out;
+	{
+		const char *srcs[1] = { src };
+
+		prog = gh_link(&obj, 1, srcs, NULL, "compute");
+	}
+	if (!prog)
+		goto out;
+	glGenBuffers(1, &buf);
+	glBindBuffer(GL_SHADER_STORAGE_BUFFER, buf);
+	glBufferData(GL_SHADER_STORAGE_BUFFER, sizeof(init), init, GL_DYNAMIC_COPY);
+	glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, buf);
+	glUseProgram(prog);
+	glDispatchCompute(1, 1, 1);
+	glMemoryBarrier(GL_ALL_BARRIER_BITS);
+	{
+		const uint32_t *p = glMapBufferRange(GL_SHADER_STORAGE_BUFFER, 0, sizeof(init), GL_MAP_READ_BIT);
+
+		ok = p && !memcmp(p, want, sizeof(want));
+		if (p && !ok)
+			fprintf(stderr, "compute: got %x %x %x %x %x %x %x %x\n", p[0], p[1], p[2], p[3], p[4], p[5],
+				p[6], p[7]);
+		if (p)
+			glUnmapBuffer(GL_SHADER_STORAGE_BUFFER);
+	}
+	ok = ok && glGetError() == GL_NO_ERROR;
+out:
+	if (buf)
+		glDeleteBuffers(1, &buf);
+	if (prog)
+		glDeleteProgram(prog);
+	if (obj)
+		glDeleteShader(obj);
+	free(src);
+	vigil_tgsi_free(sh);
+	return ok;
+}
+
+int main(int argc, char **argv)
+{
+	struct gh_env env;
+	struct gpu g;
+	unsigned versions[2], nver, pass = 0, fail = 0;
+	bool gles;
+
+	if (argc != 2 || (strcmp(argv[1], "gl") && strcmp(argv[1], "gles"))) {
+		fprintf(stderr, "usage: %s gl|gles\n", argv[0]);
+		return 1;
+	}
+	gles = strcmp(argv[1], "gles") == 0;
+	if (gh_open(&env, gles)) {
+		printf("SKIP: no EGL context\n");
+		return 77;
+	}
+	versions[0] = gles ? 300 : 330;
+	versions[1] = gles ? (env.version >= 32 ? 320 : 300) : (env.version >= 45 ? 450 : 330);
+	nver = versions[1] != versions[0] ? 2 : 1;
+	memset(&g, 0, sizeof(g));
+	gpu_init(&g);
+	for (unsigned v = 0; v < nver; v++) {
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			uint32_t px[4];
+			const struct exec_case *k = &cases[i];
+
+			if (draw_case(k, gles, versions[v], px) && !memcmp(px, k->want, sizeof(px))) {
+				pass++;
+				continue;
+			}
+			fail++;
+			fprintf(stderr, "FAIL %s @ %u: got %08x %08x %08x %08x, want %08x %08x %08x %08x\n",
+				k->name, versions[v], px[0], px[1], px[2], px[3], k->want[0], k->want[1],
+				k->want[2], k->want[3]);
+		}
+		if (xfb_case(gles, versions[v])) {
+			pass++;
+		} else {
+			fail++;
+			fprintf(stderr, "FAIL transform feedback @ %u\n", versions[v]);
+		}
+	}
+	if (env.version >= (gles ? 31 : 43)) {
+		unsigned cv = gles ? 310 : 430;
+
+		if (compute_case(gles, cv)) {
+			pass++;
+		} else {
+			fail++;
+			fprintf(stderr, "FAIL compute @ %u\n", cv);
+		}
+	}
+	gh_close(&env);
+	printf("%s: %u execution checks passed, %u failed\n", argv[1], pass, fail);
+	return fail ? 1 : 0;
+}
