@@ -14,7 +14,8 @@
 #include <string.h>
 
 #include "pipe.h"
-#include "tgsi_parse.h"
+#include "tgsi_parse.h" /* vigil_tgsi_free */
+#include "tgsi_wire.h"
 
 void core_shader_free(struct core_shader *sh)
 {
@@ -25,16 +26,15 @@ void core_shader_free(struct core_shader *sh)
 	free(sh);
 }
 
-/* The shader's IR from its record. */
+/* The shader's IR from its record: the `text` span holds the IR's wire encoding (the gate
+ * parsed the TGSI text; no text reaches the core), decoded and re-checked here. */
 static vigil_status shader_ir(const struct vigil_rec_create_shader *r, const uint8_t *body, size_t blen,
 			      struct vigil_tgsi_shader **ret)
 {
-	struct vigil_tgsi_error err;
-
-	if (r->text.off > blen || r->text.len > blen - r->text.off || r->text.len == 0)
+	if (r->text.off < sizeof(*r) || r->text.off > blen || r->text.len > blen - r->text.off ||
+	    r->text.len == 0)
 		return VIGIL_E_STATE;
-	memset(&err, 0, sizeof(err));
-	return vigil_tgsi_parse(body + r->text.off, r->text.len, ret, &err) == VIGIL_OK ? VIGIL_OK :
+	return vigil_tgsi_wire_decode(body + r->text.off, r->text.len, ret) == VIGIL_OK ? VIGIL_OK :
 	       VIGIL_E_STATE;
 }
 
