@@ -212,6 +212,8 @@ vigil_status core_pipe_exec(struct vigil_core_ctx *ctx, uint16_t type, uint16_t 
 			    const uint8_t *body, size_t blen, bool *ret_handled);
 /* Releases the sub-context's pipeline state (its GL context current). */
 void core_pipe_fini(struct vigil_core_ctx *ctx, struct core_sub *sub);
+/* The same without GL (no context current): memory only. */
+void core_pipe_free_nogl(struct core_sub *sub);
 /* CLEAR honours the bound rasterizer's scissor (pipeline/apply.c). */
 void core_apply_clear_scissor(struct vigil_core_ctx *ctx);
 

@@ -3,7 +3,7 @@
  * primitive restart, patches, indirect with a draw count).
  *
  * Input: an untrusted DRAW_VBO record and the bound state. Guarantees: the draw runs only with
- * a VS and an FS bound and a linked program (a compile or link failure is VIGIL_E_STATE for
+ * a VS and an FS bound (else it draws nothing, as in virglrenderer) and a linked program (a compile or link failure is VIGIL_E_STATE for
  * this draw, see program.c); the primitive mode goes through a table of the modes the backend
  * has; an indexed draw reads its indices only inside the bound index buffer (checked in 64
  * bits, else VIGIL_E_BOX), an indirect draw reads its parameters only inside the indirect
@@ -74,6 +74,9 @@ static vigil_status draw_indirect(struct vigil_core_ctx *ctx, const struct core_
 		return VIGIL_E_UNSUPPORTED;
 	if (n > 1u && (ctx->core->gles || ctx->core->gl_version < 43))
 		return VIGIL_E_UNSUPPORTED;
+	/* n - 1 strides must fit the buffer before they are multiplied (no 64-bit wrap) */
+	if ((uint64_t)(n - 1u) > ind->desc.width / stride)
+		return VIGIL_E_BOX;
 	need = (uint64_t)r->indirect_offset + (uint64_t)(n - 1u) * stride + (r->indexed ? 20u : 16u);
 	if (need > ind->desc.width || (r->indirect_offset & 3u) || (stride & 3u))
 		return VIGIL_E_BOX;
@@ -202,6 +205,8 @@ vigil_status core_draw_vbo(struct vigil_core_ctx *ctx, const struct vigil_rec_dr
 		return VIGIL_OK; /* nothing to draw */
 	if (!sub->fbo)
 		return VIGIL_OK; /* no framebuffer state: nothing to draw into */
+	if (!p->shaders[0] || !p->shaders[1])
+		return VIGIL_OK; /* as virglrenderer: a draw without a VS and an FS draws nothing */
 	(void)core_gl_check(ctx); /* errors of earlier work are not this draw's */
 	s = core_prog_get(ctx, p, &pr);
 	if (s != VIGIL_OK)

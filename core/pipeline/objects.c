@@ -354,3 +354,47 @@ void core_pipe_fini(struct vigil_core_ctx *ctx, struct core_sub *sub)
 	free(p);
 	sub->pipe = NULL;
 }
+
+/* Without a current GL context (vigil_core_ctx_destroy when make-current failed): frees the
+ * core's memory only, each object once when its last binding or map entry goes; GL objects die
+ * with the context and resources are freed by core_res_destroy_all whatever is held here. */
+static void unref_nogl(struct core_obj *o)
+{
+	if (!o || --o->refs)
+		return;
+	if (o->kind == CORE_OBJ_SHADER)
+		core_shader_free(o->u.sh);
+	free(o);
+}
+
+void core_pipe_free_nogl(struct core_sub *sub)
+{
+	struct core_pipe *p = sub->pipe;
+
+	if (!p)
+		return;
+	unref_nogl(p->blend);
+	unref_nogl(p->rs);
+	unref_nogl(p->dsa);
+	unref_nogl(p->ve);
+	unref_nogl(p->cond.q);
+	for (uint32_t s = 0; s < CORE_STAGES; s++) {
+		unref_nogl(p->shaders[s]);
+		for (uint32_t i = 0; i < CORE_MAX_VIEWS; i++)
+			unref_nogl(p->views[s][i]);
+		for (uint32_t i = 0; i < CORE_MAX_SAMPLERS; i++)
+			unref_nogl(p->samplers[s][i]);
+		free(p->consts[s]);
+	}
+	for (uint32_t i = 0; i < CORE_MAX_SO; i++)
+		unref_nogl(p->so[i]);
+	for (uint32_t i = 0; i < CORE_PROG_CACHE; i++)
+		free(p->progs[i]);
+	for (uint32_t k = 1; k < CORE_OBJ_KINDS; k++) {
+		for (uint32_t i = 0; i < p->objs[k].cap; i++)
+			unref_nogl(core_map_slot(&p->objs[k], i));
+		core_map_fini(&p->objs[k]);
+	}
+	free(p);
+	sub->pipe = NULL;
+}
