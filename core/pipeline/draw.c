@@ -115,8 +115,11 @@ static vigil_status draw_direct(struct vigil_core_ctx *ctx, const struct core_pi
 		return VIGIL_OK;
 	}
 	{
-		uint64_t end = ((uint64_t)r->start + r->count) * p->ib.size + p->ib.offset;
-		uintptr_t off = (uintptr_t)p->ib.offset + (uintptr_t)r->start * p->ib.size;
+		/* Mesa sets the index buffer offset to the draw's first index (start * index_size
+		 * for a buffer, the upload offset for user indices) and repeats start in the draw:
+		 * the offset alone locates the indices, as in virglrenderer. */
+		uint64_t end = (uint64_t)r->count * p->ib.size + p->ib.offset;
+		uintptr_t off = (uintptr_t)p->ib.offset;
 		GLenum t = index_type(p->ib.size);
 
 		if (!p->ib.res)

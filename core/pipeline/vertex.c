@@ -7,7 +7,9 @@
  * after a bound check). The format table is trusted static data and any uint32 is looked up
  * safely. GL reads vertex data only from buffer objects the core owns, and an out-of-range
  * fetch is defined by GL as zero or an in-buffer value (robust buffer access is not needed for
- * memory safety: the buffers are host GL objects, not guest memory). Guarantee: an element with
+ * memory safety: the buffers are host GL objects, not guest memory). A vertex buffer of stride
+ * 0 (Gallium: the same element for every vertex, Mesa's constant attributes) is expressed with
+ * a maximal instance divisor. Guarantee: an element with
  * an unknown format, or whose buffer slot is empty, is left disabled (it reads (0, 0, 0, 1)).
  */
 #include <stdint.h>
@@ -139,7 +141,9 @@ vigil_status core_bind_vertices(struct vigil_core_ctx *ctx, struct core_pipe *p)
 		else
 			glVertexAttribPointer(i, f.size == 5 ? GL_BGRA : f.size, f.type, f.norm ? GL_TRUE : GL_FALSE,
 					      (GLsizei)vb->stride, (const void *)off);
-		glVertexAttribDivisor(i, ve->elements[i].instance_divisor);
+		/* Gallium's stride 0 repeats one element for every vertex; GL's stride 0 means
+		 * "packed", so such an attribute advances only every 2^32 - 1 instances instead. */
+		glVertexAttribDivisor(i, vb->stride ? ve->elements[i].instance_divisor : 0xffffffffu);
 		glEnableVertexAttribArray(i);
 	}
 	glBindBuffer(GL_ARRAY_BUFFER, 0);

@@ -190,7 +190,9 @@ static void index_buffer_overrun_refused(void **state)
 	assert_int_equal(CH_SUBMIT(&s.c, CH_HDR(VIGIL_CCMD_DRAW_VBO, 0, 12), 0, 3, 4, 1, 1, 0, 0, 0, 0, 0,
 				   2, 0), VIGIL_OK);
 	expect(&s, 0, 0, 0, 0, 0, 0);
-	/* starting at index 1 reads 2 bytes past the end: the core refuses it */
+	/* the index buffer offset locates the first index (Mesa's convention, the draw's start
+	 * is already in it): 3 indices from byte 2 end 2 bytes past the buffer, refused */
+	assert_int_equal(CH_SUBMIT(&s.c, CH_HDR(VIGIL_CCMD_SET_INDEX_BUFFER, 0, 3), ib, 2, 2), VIGIL_OK);
 	assert_int_not_equal(CH_SUBMIT(&s.c, CH_HDR(VIGIL_CCMD_DRAW_VBO, 0, 12), 1, 3, 4, 1, 1, 0, 0, 0,
 				       0, 0, 3, 0), VIGIL_OK);
 	ch_close(&s.c);
