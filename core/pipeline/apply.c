@@ -14,9 +14,13 @@
  * window-system buffers) cannot be given to glViewport; the emitter's vigil_winsys_y uniform
  * (-1) negates gl_Position.y instead, and with |sy| in the viewport that yields exactly the same
  * window coordinates as Gallium's mapping. Window coordinates are therefore Gallium's in both
- * cases, and so is the winding GL measures: front_ccw (which Mesa already inverted for its
- * y-flipped targets) maps to glFrontFace unchanged, and gl_FragCoord.y is Gallium's upper-left
- * y (program.c passes the framebuffer height negated, as glsl.h defines for that case). Depth:
+ * cases. Gallium defines front_ccw in its Y=0=top orientation, GL's glFrontFace in Y=0=bottom,
+ * so the same window-space triangle has the opposite winding name: glFrontFace gets the
+ * inverse of front_ccw, for FBOs and window-system buffers alike (Mesa's state tracker flips
+ * front_ccw for its Y=0=bottom FBOs and mirrors the viewport for window-system buffers; both
+ * reach GL correctly this way, verified with gl-2.0-two-sided-stencil and clipflat). And
+ * gl_FragCoord.y is Gallium's upper-left y (program.c passes the framebuffer height negated,
+ * as glsl.h defines for that case). Depth:
  * Gallium maps z_w = sz * z_ndc + tz with z_ndc in [-1, 1], or in [0, 1] with clip_halfz (GL:
  * glClipControl ZERO_TO_ONE where the host has GL 4.5; GLES has no clip control, and the caps
  * never advertise clip_halfz).
@@ -169,7 +173,7 @@ static void apply_rasterizer(struct vigil_core_ctx *ctx, const struct core_pipe 
 	bool ccw = r ? r->front_ccw != 0 : true;
 	GLenum c = r ? TBL(cull, r->cull_face, 0) : 0;
 
-	glFrontFace(ccw ? GL_CCW : GL_CW);
+	glFrontFace(ccw ? GL_CW : GL_CCW); /* opposite orientations, see above */
 	set_cap(GL_CULL_FACE, c != 0);
 	if (c)
 		glCullFace(c);
