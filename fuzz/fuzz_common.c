@@ -1,5 +1,5 @@
 /*
- * fuzz_common.c: see fuzz_common.h. The resource fixtures (handles 1..7) are the table of
+ * fuzz_common.c: see fuzz_common.h. The resource fixtures (handles 1..7, 0x100, 0x101) are the table of
  * fuzz_fixtures.h, which the structure-aware mutator reads too.
  */
 #include <stdlib.h>
@@ -20,14 +20,18 @@ static void res(struct vigil_val_ctx *ctx, struct vigil_recbuf *rb, const uint32
 	must(vigil_val_vtest(ctx, VIGIL_VCMD_RESOURCE_CREATE2, 11, a, 44, NULL, 0, rb));
 }
 
-struct vigil_val_ctx *vigil_fuzz_context(struct vigil_recbuf *rb)
+struct vigil_val_ctx *vigil_fuzz_context(struct vigil_recbuf *rb, const struct vigil_val_config *base)
 {
-	struct vigil_val_config cfg = { .features = vigil_val_all_features() };
-	struct vigil_val_ctx *ctx = vigil_val_create(&cfg);
+	struct vigil_val_config cfg = { 0 };
+	struct vigil_val_ctx *ctx;
 	static const char name[8] = "fuzz";
 	static const uint32_t version = 2;
 	static const uint32_t sub[4] = { 29u | (1u << 16), 1, 28u | (1u << 16), 1 };
 
+	if (base)
+		cfg = *base;
+	cfg.features = vigil_val_all_features();
+	ctx = vigil_val_create(&cfg);
 	if (!ctx)
 		abort();
 	vigil_recbuf_reset(rb);

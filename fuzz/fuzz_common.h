@@ -14,7 +14,8 @@
 
 #include "vigil_validator.h"
 
-/* A prepared context, or NULL when setup itself failed (which aborts: a harness bug). */
-struct vigil_val_ctx *vigil_fuzz_context(struct vigil_recbuf *rb);
+/* A prepared context (setup failing aborts: a harness bug). `base` supplies keep_going and the
+ * observer (NULL: the gate's configuration); the features are always all of them. */
+struct vigil_val_ctx *vigil_fuzz_context(struct vigil_recbuf *rb, const struct vigil_val_config *base);
 
 #endif

@@ -39,7 +39,8 @@ vigil_fuzz_build() {
 
 # vigil_fuzz_seeds BUILD OUT: OUT/submit, OUT/session and OUT/tgsi (the shader texts, via
 # tests/tgsi/extract_shaders.py) from the recorded sessions (VIGIL_CAPTURES, default
-# ../shared/captures) and the generator's vectors (submit only).
+# ../shared/captures), the generator's vectors (submit, and wrapped into sessions) and the
+# generated sessions of fuzz/make-state-seeds.py (session).
 # Missing captures are a warning: the vectors still seed fuzz_submit.
 vigil_fuzz_seeds() {
   build=$1
@@ -62,9 +63,15 @@ vigil_fuzz_seeds() {
   "$build/fuzz/vigil-vectors" --tgsi-wire "$out/tgsi_wire" "$out"/tgsi/* ||
     vigil_die "vigil-vectors --tgsi-wire failed"
   "$build/fuzz/vigil-vectors" "$out/submit" >/dev/null || vigil_die "vigil-vectors failed"
-  # fuzz_pipeline takes whole sessions too
+  # Generated sessions: vtest-only states, sub-context churn, chunked shaders, rule rejects,
+  # and every vector wrapped after the fixtures it expects (fuzz/make-state-seeds.py).
+  python3 fuzz/make-state-seeds.py "$out" "$out/submit" >/dev/null ||
+    vigil_die "make-state-seeds.py failed"
+  # fuzz_pipeline takes whole sessions too (not the ~500 wrapped vectors: at about 30 execs/s
+  # they would take most of a one-minute smoke just to load)
   mkdir -p "$out/pipeline"
   cp -R "$out/session/." "$out/pipeline/"
+  rm -f "$out"/pipeline/wrap-*
 }
 
 # vigil_harness_of PATH: the harness a crash or corpus path belongs to, from a path component

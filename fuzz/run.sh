@@ -38,6 +38,7 @@ seeds=fuzz/out/seeds
 if [ ! -d "$seeds" ]; then
   python3 fuzz/make-seeds.py "$captures" "$seeds" >/dev/null
   build-afl/fuzz/vigil-vectors "$seeds/submit"
+  python3 fuzz/make-state-seeds.py "$seeds" "$seeds/submit" >/dev/null
 fi
 if [ ! -d "$seeds/tgsi" ]; then
   mkdir -p "$seeds/tgsi"

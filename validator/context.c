@@ -86,11 +86,22 @@ uint32_t vigil_val_protocol(const struct vigil_val_ctx *ctx)
 	return ctx->protocol;
 }
 
-const struct vigil_res_desc *vigil_res_from_handle(struct vigil_val_ctx *ctx, uint32_t handle)
+const struct vigil_res_desc *vigil_res_live(struct vigil_val_ctx *ctx, uint32_t handle)
 {
 	const struct vigil_ht_slot *s = vigil_ht_get(&ctx->resources, handle);
 
-	return s ? (const struct vigil_res_desc *)vigil_ht_slot_data(s) : NULL;
+	if (!s)
+		abort(); /* broken invariant: the engine resolved this handle for the current command */
+	return vigil_ht_slot_data(s);
+}
+
+const struct vigil_ht_slot *vigil_object_live(struct vigil_subctx *sub, uint32_t handle)
+{
+	const struct vigil_ht_slot *s = vigil_ht_get(&sub->objects, handle);
+
+	if (!s)
+		abort(); /* broken invariant, as above */
+	return s;
 }
 
 vigil_status vigil_subctx_find(struct vigil_val_ctx *ctx, uint32_t id, uint32_t *ret_index)
@@ -143,14 +154,11 @@ void vigil_object_release(struct vigil_val_ctx *ctx, struct vigil_subctx *sub, u
 	uint32_t kind, aux;
 
 	if (vigil_ht_lookup(&sub->objects, guest_id, VIGIL_HT_ANY_KIND, &h) != VIGIL_OK)
-		return;
-	s = vigil_ht_get(&sub->objects, h);
-	if (!s)
-		return;
+		return; /* no such id: nothing to replace */
+	s = vigil_object_live(sub, h);
 	kind = vigil_ht_slot_kind(s);
 	aux = vigil_ht_slot_aux(s);
-	if (vigil_ht_unmap(&sub->objects, guest_id, &h) != VIGIL_OK)
-		return;
+	(void)vigil_ht_unmap(&sub->objects, guest_id, &h); /* mapped: looked up just above */
 	release_refs(ctx, kind, aux);
 	if (ex) {
 		struct vigil_xrec_object x = { .objtype = kind, .handle = h };
@@ -304,7 +312,7 @@ void vigil_val_set_error(struct vigil_val_ctx *ctx, const struct vigil_exec *ex,
 	ctx->err.field = ex ? ex->fail_name : VIGIL_NO_NAME;
 	ctx->err.value = ex ? ex->fail_value : id; /* no field: the offending id */
 	ctx->err.detail = ex ? ex->detail : NULL;
-	if (!ctx->cfg.keep_going && s != VIGIL_E_POISONED)
+	if (!ctx->cfg.keep_going) /* callers never pass POISONED: a poisoned context returns early */
 		ctx->poisoned = true;
 }
 
@@ -366,12 +374,9 @@ vigil_status vigil_val_submit(struct vigil_val_ctx *ctx, const void *buf, size_t
 		struct vigil_reader cmd;
 		const uint32_t *raw = (const uint32_t *)(const void *)((const uint8_t *)buf + (size_t)offset * 4u + 4u);
 
-		if (n > vigil_rd_left(&rd)) {
-			/* virglrenderer ignores the rest of such a buffer; vigil rejects it. */
-			vigil_val_set_error(ctx, NULL, VIGIL_E_LENGTH, 0, hdr & 0xffu, (hdr >> 8) & 0xffu, offset);
-			return VIGIL_E_LENGTH;
-		}
-		if (vigil_rd_sub(&rd, n, &cmd) != VIGIL_OK) { /* cannot fail after the check above */
+		/* Fails exactly when the header claims more than is left: virglrenderer ignores the rest
+		 * of such a buffer; vigil rejects it. */
+		if (vigil_rd_sub(&rd, n, &cmd) != VIGIL_OK) {
 			vigil_val_set_error(ctx, NULL, VIGIL_E_LENGTH, 0, hdr & 0xffu, (hdr >> 8) & 0xffu, offset);
 			return VIGIL_E_LENGTH;
 		}

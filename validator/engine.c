@@ -39,9 +39,6 @@ static inline bool enum_has(uint16_t enum_id, uint32_t v)
 	return (e->bits[v >> 5] >> (v & 31u)) & 1u;
 }
 
-/* Evaluate expression `id`; false on any overflow, underflow, division by zero, shift of 64 or
- * more, or a malformed table. The stack cannot overflow: each instruction pushes at most one
- * value and expressions longer than the stack are refused up front. */
 bool vigil_enum_has(uint16_t enum_id, uint32_t v)
 {
 	return enum_has(enum_id, v);
@@ -52,14 +49,17 @@ static inline uint64_t slot_of(const struct vigil_exec *ex, const struct vigil_x
 	return x->slot < VIGIL_MAX_SLOTS ? ex->slots[x->slot] : 0;
 }
 
-static bool eval_expr(const struct vigil_exec *ex, uint16_t id, uint64_t *ret)
+/* Evaluate `count` instructions; false on any overflow, underflow, division by zero, shift of
+ * 64 or more, or a malformed table. The stack cannot overflow: each instruction pushes at most
+ * one value and expressions longer than the stack are refused up front. */
+bool vigil_eval_insns(const struct vigil_exec *ex, const struct vigil_xinsn *x, uint32_t count,
+		      uint64_t *ret)
 {
-	const struct vigil_expr *e = &vigil_exprs[id];
-	const struct vigil_xinsn *x = &vigil_xinsns[e->first], *end = x + e->count;
+	const struct vigil_xinsn *end = x + count;
 	VIGIL_NOINIT uint64_t st[EXPR_STACK];
 	uint64_t *sp = st, b;
 
-	if (e->count > EXPR_STACK)
+	if (count > EXPR_STACK)
 		return false;
 /* Pop the right operand into b; the left one stays at sp[-1] and receives the result. */
 #define POP2 do { if (sp - st < 2) return false; b = *--sp; } while (0)
@@ -108,6 +108,14 @@ static bool eval_expr(const struct vigil_exec *ex, uint16_t id, uint64_t *ret)
 	return true;
 }
 
+/* Evaluate expression `id` of the generated tables. */
+static inline bool eval_expr(const struct vigil_exec *ex, uint16_t id, uint64_t *ret)
+{
+	const struct vigil_expr *e = &vigil_exprs[id];
+
+	return vigil_eval_insns(ex, &vigil_xinsns[e->first], e->count, ret);
+}
+
 static int fail(struct vigil_exec *ex, const struct vigil_op *op, vigil_status s, uint32_t v)
 {
 	ex->fail_name = op->name;
@@ -121,15 +129,12 @@ static int check_resource(struct vigil_exec *ex, const struct vigil_op *op, uint
 	const struct vigil_res_rule *rr = &vigil_res_rules[op->arg];
 	const struct vigil_res_desc *d;
 	uint32_t h;
-	vigil_status s;
 
-	s = vigil_ht_lookup(&ex->ctx->resources, id, VIGIL_KIND_RESOURCE, &h);
-	if (s != VIGIL_OK)
-		return fail(ex, op, s == VIGIL_E_WRONG_KIND ? VIGIL_E_UNKNOWN_HANDLE : s, id);
-	d = vigil_res_from_handle(ex->ctx, h);
-	if (!d)
+	/* The resource table holds nothing but resources: a miss is the only failure. */
+	if (vigil_ht_lookup(&ex->ctx->resources, id, VIGIL_KIND_RESOURCE, &h) != VIGIL_OK)
 		return fail(ex, op, VIGIL_E_UNKNOWN_HANDLE, id);
-	if (d->target >= 32 || !((rr->target_mask >> d->target) & 1u))
+	d = vigil_res_live(ex->ctx, h);
+	if (!((rr->target_mask >> d->target) & 1u)) /* target < VIGIL_RES_TARGET_COUNT (resource.c) */
 		return fail(ex, op, VIGIL_E_BIND, id);
 	if (rr->bind_any && !(d->bind & rr->bind_any))
 		return fail(ex, op, VIGIL_E_BIND, id);

@@ -132,6 +132,11 @@ void vigil_val_set_error(struct vigil_val_ctx *ctx, const struct vigil_exec *ex,
 /* engine.c */
 vigil_status vigil_engine_run(struct vigil_exec *ex, struct vigil_reader *rd);
 bool vigil_enum_has(uint16_t enum_id, uint32_t v);
+/* The expression machine behind every VOP_CHECK, count, `when` and len rule: `count`
+ * instructions over ex's slots, len and objtype into *ret; false on any overflow, underflow,
+ * division by zero, oversized shift or malformed sequence (tests/validator/test_engine.c). */
+bool vigil_eval_insns(const struct vigil_exec *ex, const struct vigil_xinsn *x, uint32_t count,
+		      uint64_t *ret);
 
 /* recbuf.c: reserve room; returns false past the cap or on allocation failure. */
 bool vigil_recbuf_reserve(struct vigil_recbuf *rb, size_t more);
@@ -148,8 +153,12 @@ vigil_status vigil_exec_post(struct vigil_exec *ex, uint16_t type, uint16_t objt
 vigil_status vigil_recbuf_emit(struct vigil_recbuf *rb, uint16_t type, uint16_t objtype,
 			       const void *body, size_t n);
 
-/* context.c helpers for rules */
-const struct vigil_res_desc *vigil_res_from_handle(struct vigil_val_ctx *ctx, uint32_t handle);
+/* context.c helpers for rules. A resource or object handle the engine resolved for the current
+ * command is live until the command ends (nothing releases resources or objects before the
+ * rules have run), so these return its descriptor or slot and abort on a miss: a broken
+ * internal invariant (STYLE.md), never a guest error. */
+const struct vigil_res_desc *vigil_res_live(struct vigil_val_ctx *ctx, uint32_t handle);
+const struct vigil_ht_slot *vigil_object_live(struct vigil_subctx *sub, uint32_t handle);
 /* Drop the guest id of an object (and the resource reference it holds). With `ex`, a
  * VIGIL_XREC_OBJECT_RELEASED record follows the current command's record. */
 void vigil_object_release(struct vigil_val_ctx *ctx, struct vigil_subctx *sub, uint32_t guest_id,

@@ -35,7 +35,7 @@ bool vigil_recbuf_reserve(struct vigil_recbuf *rb, size_t more)
 		return false;
 	if (need <= rb->cap)
 		return true;
-	ncap = rb->cap ? rb->cap : 4096;
+	ncap = rb->cap ? rb->cap : (max < 4096 ? max : 4096); /* never above the cap, not even at first */
 	while (ncap < need)
 		ncap = ncap > max / 2 ? max : ncap * 2;
 	nb = realloc(rb->buf, ncap);

@@ -10,9 +10,10 @@
 #include "checked.h"
 #include "engine.h"
 
+/* The object's resource field is non-nullable and was resolved by the engine. */
 static const struct vigil_res_desc *res(struct vigil_exec *ex, struct vigil_h_resource h)
 {
-	return vigil_res_from_handle(ex->ctx, h.v);
+	return vigil_res_live(ex->ctx, h.v);
 }
 
 /* first..last elements of `format` inside a buffer. */
@@ -49,8 +50,6 @@ int vigil_rule_surface(struct vigil_exec *ex)
 
 	_Static_assert(offsetof(struct vigil_rec_create_msaa_surface, b) ==
 		       offsetof(struct vigil_rec_create_surface, b), "MSAA_SURFACE extends SURFACE");
-	if (!d)
-		return VIGIL_E_UNKNOWN_HANDLE;
 	if (vigil_res_is_buffer(d))
 		return check_elements(ex, d, r->format, r->a, r->b);
 	return check_layers(ex, d, r->a, r->b & 0xffffu, r->b >> 16);
@@ -62,8 +61,6 @@ int vigil_rule_sampler_view(struct vigil_exec *ex)
 	const struct vigil_res_desc *d = res(ex, r->res);
 	uint32_t first_level = r->b & 0xffu, last_level = (r->b >> 8) & 0xffu;
 
-	if (!d)
-		return VIGIL_E_UNKNOWN_HANDLE;
 	if (vigil_res_is_buffer(d))
 		return check_elements(ex, d, r->format, r->a, r->b);
 	if (r->b >> 16)
@@ -78,8 +75,6 @@ int vigil_rule_so_target(struct vigil_exec *ex)
 	const struct vigil_rec_create_streamout_target *r = vigil_exec_rec(ex);
 	const struct vigil_res_desc *d = res(ex, r->res);
 
-	if (!d)
-		return VIGIL_E_UNKNOWN_HANDLE;
 	if (!vigil_range_ok(r->buffer_offset, r->buffer_size, vigil_res_buffer_size(d)))
 		return vigil_exec_fail(ex, VIGIL_E_BOX, "streamout range outside the buffer");
 	return VIGIL_OK;
@@ -92,8 +87,6 @@ int vigil_rule_query(struct vigil_exec *ex)
 	const struct vigil_rec_create_query *r = vigil_exec_rec(ex);
 	const struct vigil_res_desc *d = res(ex, r->res);
 
-	if (!d)
-		return VIGIL_E_UNKNOWN_HANDLE;
 	/* SECURITY-CASES R2 #454: the host writes its result state at `offset`. */
 	if (!vigil_range_ok(r->offset, HOST_QUERY_STATE_BYTES, vigil_res_buffer_size(d)))
 		return vigil_exec_fail(ex, VIGIL_E_BOX, "query result outside the buffer");

@@ -31,8 +31,8 @@ int vigil_rule_vtest_resource_create(struct vigil_exec *ex)
 		a = (struct vigil_res_args){ r->target, r->format, r->bind, r->width, r->height, r->depth,
 					     r->array_size, r->last_level, r->nr_samples, 0 };
 	}
-	if (!guest)
-		return vigil_exec_fail(ex, VIGIL_E_UNKNOWN_HANDLE, "resource id 0");
+	/* guest is never 0 here: the spec gives both handle fields min="1" (RANGE before any rule),
+	 * and vigil_ht_insert refuses id 0 (UNKNOWN_HANDLE) as a second line. */
 	d = malloc(sizeof(*d));
 	if (!d)
 		return VIGIL_E_EXHAUSTED;

@@ -67,26 +67,20 @@ int vigil_rule_object_destroy(struct vigil_exec *ex)
 	return VIGIL_OK;
 }
 
-static vigil_status shader_stage_of(struct vigil_exec *ex, uint32_t handle, uint32_t *ret_stage)
+/* The stage a shader was created for; the engine resolved the (non-zero) handle to a shader
+ * of the current sub-context. */
+static uint32_t shader_stage_of(struct vigil_exec *ex, uint32_t handle)
 {
-	const struct vigil_ht_slot *s = vigil_ht_get(&vigil_cur_sub(ex->ctx)->objects, handle);
-
-	if (!s)
-		return VIGIL_E_UNKNOWN_HANDLE;
-	*ret_stage = vigil_ht_slot_aux(s);
-	return VIGIL_OK;
+	return vigil_ht_slot_aux(vigil_object_live(vigil_cur_sub(ex->ctx), handle));
 }
 
 int vigil_rule_bind_shader(struct vigil_exec *ex)
 {
 	const struct vigil_rec_bind_shader *r = vigil_exec_rec(ex);
-	uint32_t stage;
 
 	if (!r->handle.v)
 		return VIGIL_OK;
-	if (shader_stage_of(ex, r->handle.v, &stage) != VIGIL_OK)
-		return VIGIL_E_UNKNOWN_HANDLE;
-	if (stage != r->type)
+	if (shader_stage_of(ex, r->handle.v) != r->type)
 		return vigil_exec_fail(ex, VIGIL_E_RELATION, "shader bound to another stage");
 	return VIGIL_OK;
 }
@@ -97,12 +91,9 @@ int vigil_rule_link_shader(struct vigil_exec *ex)
 	const uint32_t h[6] = { r->vs.v, r->fs.v, r->gs.v, r->tcs.v, r->tes.v, r->cs.v };
 
 	for (uint32_t i = 0; i < 6; i++) {
-		uint32_t stage;
 		if (!h[i])
 			continue;
-		if (shader_stage_of(ex, h[i], &stage) != VIGIL_OK)
-			return VIGIL_E_UNKNOWN_HANDLE;
-		if (stage != i)
+		if (shader_stage_of(ex, h[i]) != i)
 			return vigil_exec_fail(ex, VIGIL_E_RELATION, "shader linked in another stage's slot");
 	}
 	return VIGIL_OK;

@@ -14,15 +14,10 @@
 
 #include "engine.h"
 
-static vigil_status res_of(struct vigil_exec *ex, struct vigil_h_resource h,
-			   const struct vigil_res_desc **ret)
+/* Every resource field these rules read is non-nullable and was resolved by the engine. */
+static const struct vigil_res_desc *res_of(struct vigil_exec *ex, struct vigil_h_resource h)
 {
-	const struct vigil_res_desc *d = vigil_res_from_handle(ex->ctx, h.v);
-
-	if (!d)
-		return VIGIL_E_UNKNOWN_HANDLE;
-	*ret = d;
-	return VIGIL_OK;
+	return vigil_res_live(ex->ctx, h.v);
 }
 
 static struct vigil_box mkbox(uint32_t x, uint32_t y, uint32_t z, uint32_t w, uint32_t h, uint32_t d)
@@ -35,11 +30,8 @@ int vigil_rule_transfer3d(struct vigil_exec *ex)
 {
 	const struct vigil_rec_transfer3d *r = vigil_exec_rec(ex);
 	struct vigil_box b = mkbox(r->x, r->y, r->z, r->w, r->h, r->d);
-	const struct vigil_res_desc *d;
-	vigil_status s = res_of(ex, r->res, &d);
+	const struct vigil_res_desc *d = res_of(ex, r->res);
 
-	if (s != VIGIL_OK)
-		return (int)s;
 	return (int)vigil_res_check_backing(d, r->level, &b, r->stride, r->layer_stride,
 					    r->data_offset, vigil_res_backing_size(d));
 }
@@ -48,11 +40,8 @@ int vigil_rule_inline_write(struct vigil_exec *ex)
 {
 	const struct vigil_rec_resource_inline_write *r = vigil_exec_rec(ex);
 	struct vigil_box b = mkbox(r->x, r->y, r->z, r->w, r->h, r->d);
-	const struct vigil_res_desc *d;
-	vigil_status s = res_of(ex, r->res, &d);
+	const struct vigil_res_desc *d = res_of(ex, r->res);
 
-	if (s != VIGIL_OK)
-		return (int)s;
 	/* The payload must cover the box (CVE-2019-18391). */
 	return (int)vigil_res_check_backing(d, r->level, &b, r->stride, r->layer_stride, 0, r->data.len);
 }
@@ -61,13 +50,8 @@ int vigil_rule_copy_transfer3d(struct vigil_exec *ex)
 {
 	const struct vigil_rec_copy_transfer3d *r = vigil_exec_rec(ex);
 	struct vigil_box b = mkbox(r->x, r->y, r->z, r->w, r->h, r->d);
-	const struct vigil_res_desc *d, *src;
-	vigil_status s = res_of(ex, r->res, &d);
+	const struct vigil_res_desc *d = res_of(ex, r->res), *src = res_of(ex, r->src_res);
 
-	if (s == VIGIL_OK)
-		s = res_of(ex, r->src_res, &src);
-	if (s != VIGIL_OK)
-		return (int)s;
 	/* The staging buffer is read (or written) from src_offset with the box's layout. */
 	return (int)vigil_res_check_backing(d, r->level, &b, r->stride, r->layer_stride, r->src_offset,
 					    vigil_res_buffer_size(src));
@@ -77,16 +61,13 @@ int vigil_rule_clear_texture(struct vigil_exec *ex)
 {
 	const struct vigil_rec_clear_texture *r = vigil_exec_rec(ex);
 	struct vigil_box b = mkbox(r->x, r->y, r->z, r->w, r->h, r->d);
-	const struct vigil_res_desc *d;
-	vigil_status s = res_of(ex, r->res, &d);
 
-	if (s != VIGIL_OK)
-		return (int)s;
-	return (int)vigil_res_check_box(d, r->level, &b);
+	return (int)vigil_res_check_box(res_of(ex, r->res), r->level, &b);
 }
 
 /* A blit box axis: signed start and extent, the extent negative to mirror (Gallium allows it).
- * Normalized to an unsigned start and length; a start below 0 cannot fit any level. */
+ * Normalized to an unsigned start and length; a start below 0 cannot fit any level. In 64 bits
+ * lo stays within [INT32_MIN * 2, INT32_MAX], so below 0 is the only way out of uint32_t. */
 static bool axis(int32_t start, int32_t extent, uint32_t *ret_start, uint32_t *ret_len)
 {
 	int64_t lo = start, len = extent;
@@ -95,7 +76,7 @@ static bool axis(int32_t start, int32_t extent, uint32_t *ret_start, uint32_t *r
 		lo += len;
 		len = -len;
 	}
-	if (lo < 0 || lo > UINT32_MAX)
+	if (lo < 0)
 		return false;
 	*ret_start = (uint32_t)lo;
 	*ret_len = (uint32_t)len;
@@ -111,13 +92,9 @@ int vigil_rule_blit(struct vigil_exec *ex)
 {
 	const struct vigil_rec_blit *r = vigil_exec_rec(ex);
 	struct vigil_box db, sb;
-	const struct vigil_res_desc *d, *s_desc;
-	vigil_status s = res_of(ex, r->dst_res, &d);
+	const struct vigil_res_desc *d = res_of(ex, r->dst_res), *s_desc = res_of(ex, r->src_res);
+	vigil_status s;
 
-	if (s == VIGIL_OK)
-		s = res_of(ex, r->src_res, &s_desc);
-	if (s != VIGIL_OK)
-		return (int)s;
 	if (!blit_box(r->dst_x, r->dst_y, r->dst_z, r->dst_w, r->dst_h, r->dst_d, &db) ||
 	    !blit_box(r->src_x, r->src_y, r->src_z, r->src_w, r->src_h, r->src_d, &sb))
 		return vigil_exec_fail(ex, VIGIL_E_BOX, "blit box starts below 0");
@@ -132,13 +109,9 @@ int vigil_rule_copy_region(struct vigil_exec *ex)
 	const struct vigil_rec_resource_copy_region *r = vigil_exec_rec(ex);
 	struct vigil_box sb = mkbox(r->src_x, r->src_y, r->src_z, r->src_w, r->src_h, r->src_d);
 	struct vigil_box db = mkbox(r->dst_x, r->dst_y, r->dst_z, r->src_w, r->src_h, r->src_d);
-	const struct vigil_res_desc *d, *src;
-	vigil_status s = res_of(ex, r->dst_res, &d);
+	const struct vigil_res_desc *d = res_of(ex, r->dst_res), *src = res_of(ex, r->src_res);
+	vigil_status s = vigil_res_check_box(src, r->src_level, &sb);
 
-	if (s == VIGIL_OK)
-		s = res_of(ex, r->src_res, &src);
-	if (s == VIGIL_OK)
-		s = vigil_res_check_box(src, r->src_level, &sb);
 	if (s == VIGIL_OK)
 		s = vigil_res_check_box(d, r->dst_level, &db);
 	return (int)s;
@@ -159,12 +132,9 @@ int vigil_rule_vtest_transfer2(struct vigil_exec *ex)
 {
 	const struct vigil_rec_transfer_get2 *r = vigil_exec_rec(ex);
 	struct vigil_box b = mkbox(r->x, r->y, r->z, r->w, r->h, r->d);
-	const struct vigil_res_desc *d;
-	vigil_status s = res_of(ex, r->handle, &d);
+	const struct vigil_res_desc *d = res_of(ex, r->handle);
 
 	SAME_LAYOUT(transfer_get2, transfer_put2, offset);
-	if (s != VIGIL_OK)
-		return (int)s;
 	return (int)vigil_res_check_backing(d, r->level, &b, 0, 0, r->offset, vigil_res_backing_size(d));
 }
 
@@ -173,14 +143,11 @@ int vigil_rule_vtest_transfer(struct vigil_exec *ex)
 {
 	const struct vigil_rec_transfer_get *r = vigil_exec_rec(ex);
 	struct vigil_box b = mkbox(r->x, r->y, r->z, r->w, r->h, r->d);
-	const struct vigil_res_desc *d;
-	vigil_status s = res_of(ex, r->handle, &d);
+	const struct vigil_res_desc *d = res_of(ex, r->handle);
 
 	SAME_LAYOUT(transfer_get, transfer_put, layer_stride);
 	_Static_assert(offsetof(struct vigil_rec_transfer_get, data_size) ==
 		       offsetof(struct vigil_rec_transfer_put, data_size), "GET and PUT share one layout");
-	if (s != VIGIL_OK)
-		return (int)s;
 	if (ex->cmd_id == VIGIL_VCMD_TRANSFER_PUT && ex->extra_bytes != r->data_size)
 		return vigil_exec_fail(ex, VIGIL_E_LENGTH, "inline data size differs from data_size");
 	return (int)vigil_res_check_inline(d, r->level, &b, r->stride, r->layer_stride, r->data_size);

@@ -224,7 +224,7 @@ static bool wrong_handle(struct vigil_mut *m, const struct vigil_op *op, uint32_
 		*v = (op->flags & VOPF_NULLABLE) || vigil_mut_below(&m->rng, 2) ?
 			0x00dead00u | vigil_mut_below(&m->rng, 256) : 0;
 	else if (op->op == VOP_RESOURCE)
-		*v = VIGIL_FUZZ_NRES + 1u + vigil_mut_below(&m->rng, 1000);
+		*v = 0x00dead00u | vigil_mut_below(&m->rng, 256); /* no fixture has such a handle */
 	else if (op->op == VOP_NEWOBJ)
 		*v = 0; /* id 0 is refused */
 	else

@@ -5,8 +5,8 @@
  * and object layout) and are re-filled from the spec tables: valid header and length, enum
  * fields from their sets, values in range, new object ids that are fresh, object references to
  * objects created earlier in the same buffer (created on demand), resource references to the
- * harness fixtures 1..7 that pass the field's resource rule. Then, when asked, exactly one rule
- * of the last command is broken (range, enum, reserved bit, count over max, length, unknown or
+ * harness fixtures (1..7, 0x100, 0x101) that pass the field's resource rule. Then, when asked,
+ * exactly one rule of the last command is broken (range, enum, reserved bit, count over max, length, unknown or
  * wrongly kinded handle). Inputs taken from the fuzzer queue are only parsed (bounded) to reuse
  * their command prefix and the objects it creates. Output never exceeds the given capacity.
  */
