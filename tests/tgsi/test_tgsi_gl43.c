@@ -77,6 +77,39 @@ static const char tcs_text[] =
 	"  2: MOV OUT[ADDR[1].x][0], TEMP[0]\n"
 	"  3: END\n";
 
+/* Tessellation mixes per-vertex (2-D) and per-patch (1-D) registers in one file. */
+static const char tcs_patch_text[] =
+	"TESS_CTRL\n"
+	"PROPERTY TCS_VERTICES_OUT 3\n"
+	"DCL IN[][0], POSITION\n"
+	"DCL OUT[][0], POSITION\n"
+	"DCL OUT[1], TESSOUTER\n"
+	"DCL OUT[2], TESSINNER\n"
+	"DCL OUT[3], PATCH[0]\n"
+	"DCL SV[0], INVOCATIONID\n"
+	"DCL TEMP[0]\n"
+	"IMM[0] FLT32 {0x3f800000, 0x3f800000, 0x3f800000, 0x3f800000}\n"
+	"  0: MOV TEMP[0], IN[0][0]\n"
+	"  1: MOV OUT[0][0], TEMP[0]\n"
+	"  2: MOV OUT[1], IMM[0]\n"
+	"  3: MOV OUT[2].xy, IMM[0]\n"
+	"  4: MOV OUT[3], IMM[0]\n"
+	"  5: END\n";
+
+static const char tes_patch_text[] =
+	"TESS_EVAL\n"
+	"PROPERTY TES_PRIM_MODE TRIANGLES\n"
+	"DCL IN[][0], POSITION\n"
+	"DCL IN[1], PATCH[0]\n"
+	"DCL IN[2], TESSOUTER\n"
+	"DCL SV[0], TESSCOORD\n"
+	"DCL OUT[0], POSITION\n"
+	"DCL TEMP[0]\n"
+	"  0: MUL TEMP[0], IN[0][2], SV[0].xxxx\n"
+	"  1: ADD OUT[0], TEMP[0], IN[1]\n"
+	"  2: MOV OUT[0].z, IN[2].xxxx\n"
+	"  3: END\n";
+
 static int find_format(const char *pipe)
 {
 	for (unsigned i = 0; i < vigil_tgsi_image_format_count; i++)
@@ -187,6 +220,28 @@ static void compute_ir(void **state)
 	assert_int_equal(in->dst.reg.dim, 0);
 	assert_true(sh->insns[1].src[0].reg.dim_indirect);
 	vigil_tgsi_free(sh);
+}
+
+static void tessellation_mixes_dimensions(void **state)
+{
+	(void)state;
+	expect(tcs_patch_text, VIGIL_OK);
+	expect(tes_patch_text, VIGIL_E_RELATION); /* IN[0][2]: IN[2] is a patch input */
+	expect("TESS_EVAL\nDCL IN[][0], POSITION\nDCL IN[1], PATCH[0]\nDCL TEMP[0]\n"
+	       "  0: ADD TEMP[0], IN[0][0], IN[1]\n  1: END\n", VIGIL_OK);
+	expect("TESS_EVAL\nDCL IN[][0], POSITION\nDCL IN[1], PATCH[0]\nDCL TEMP[0]\n"
+	       "  0: MOV TEMP[0], IN[0]\n  1: END\n", VIGIL_E_RELATION);
+	expect("TESS_EVAL\nDCL IN[][0], POSITION\nDCL IN[1], PATCH[0]\nDCL TEMP[0]\n"
+	       "  0: MOV TEMP[0], IN[1][1]\n  1: END\n", VIGIL_E_RELATION);
+	expect("TESS_EVAL\nDCL IN[][0], POSITION\nDCL IN[0], PATCH[0]\n  0: END\n", VIGIL_E_RELATION);
+	/* indirect: per-vertex and per-patch arrays checked by their own declarations */
+	expect("TESS_CTRL\nDCL IN[][0..3], ARRAY(1)\nDCL OUT[4..5], ARRAY(2)\nDCL ADDR[0]\n"
+	       "DCL TEMP[0]\n  0: MOV TEMP[0], IN[0][ADDR[0].x+1](1)\n"
+	       "  1: MOV OUT[ADDR[0].x+4](2), TEMP[0]\n  2: END\n", VIGIL_OK);
+	expect("TESS_CTRL\nDCL IN[][0..3], ARRAY(1)\nDCL ADDR[0]\nDCL TEMP[0]\n"
+	       "  0: MOV TEMP[0], IN[ADDR[0].x+1](1)\n  1: END\n", VIGIL_E_RELATION);
+	expect("TESS_CTRL\nDCL OUT[4..5]\nDCL ADDR[0]\nDCL TEMP[0]\n"
+	       "  0: MOV OUT[0][ADDR[0].x+4], TEMP[0]\n  1: END\n", VIGIL_E_RANGE);
 }
 
 #define CS "COMP\nDCL TEMP[0..1]\nDCL ADDR[0..2]\nIMM[0] UINT32 {0, 0, 0, 0}\n"
@@ -309,6 +364,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(compute_ir),
+		cmocka_unit_test(tessellation_mixes_dimensions),
 		cmocka_unit_test(declarations),
 		cmocka_unit_test(operands),
 		cmocka_unit_test(imm64),

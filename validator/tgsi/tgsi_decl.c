@@ -5,8 +5,9 @@
  *
  * Input: tokens from the bounded lexer over hostile text. Guarantees: first <= last (else
  * RELATION) and last below the file's limit (else RANGE: a 1 MiB TEMP array never gets
- * declared); no register declared twice; array ids 1..VIGIL_TGSI_MAX_ARRAY_ID, each once; a file
- * is declared either 1-D or 2-D; every declared register is recorded in the parser's map, which
+ * declared); no register declared twice; array ids 1..VIGIL_TGSI_MAX_ARRAY_ID, each once; an
+ * IN/OUT register is declared either per vertex (2-D) or per patch (1-D), both kinds may share
+ * a file (tessellation); every declared register is recorded in the parser's map, which
  * tgsi_insn.c checks operands against. Resources: IMAGE[n], target(, FORMAT)(, WR)(, RAW);
  * BUFFER[n](, ATOMIC); MEMORY[n](, GLOBAL|SHARED|PRIVATE|INPUT); HWATOMIC[b][a..b] (always 2-D,
  * the binding below VIGIL_TGSI_MAX_HWATOMIC_BUFFERS), each attribute at most once.
@@ -166,6 +167,7 @@ static vigil_status parse_array_part(struct vigil_tgsi_parser *ps, struct vigil_
 	if (a->defined || d->array_id)
 		return fail(ps, VIGIL_E_RELATION, "array id declared twice");
 	a->defined = true;
+	a->two_d = d->has_dim && (d->file == VIGIL_TGSI_FILE_IN || d->file == VIGIL_TGSI_FILE_OUT);
 	a->file = d->file;
 	a->first = d->first;
 	a->last = d->last;
@@ -291,17 +293,18 @@ static vigil_status parse_decl_regs(struct vigil_tgsi_parser *ps, struct vigil_t
 static vigil_status record_decl(struct vigil_tgsi_parser *ps, const struct vigil_tgsi_decl *d,
 				uint32_t line, uint32_t col)
 {
+	bool io = d->file == VIGIL_TGSI_FILE_IN || d->file == VIGIL_TGSI_FILE_OUT;
+	unsigned k = d->file == VIGIL_TGSI_FILE_OUT;
 	uint8_t *m;
-	uint8_t mode = d->has_dim && d->file != VIGIL_TGSI_FILE_CONST &&
-		       d->file != VIGIL_TGSI_FILE_HWATOMIC ? 2 : 1;
 	uint32_t i;
 
 	if (d->last >= vigil_tgsi_file_limit(d->file))
 		return vigil_tgsi_lex_fail_at(&ps->lx, VIGIL_E_RANGE, "declared register above the file's limit", line, col);
-	if (ps->dim_mode[d->file] && ps->dim_mode[d->file] != mode)
-		return vigil_tgsi_lex_fail_at(&ps->lx, VIGIL_E_RELATION, "1-D and 2-D declarations of one file", line, col);
-	ps->dim_mode[d->file] = mode;
 	ps->any[d->file] = true;
+	if (io && d->has_dim)
+		ps->any2[k] = true;
+	else if (io)
+		ps->any1[k] = true;
 	if (d->file == VIGIL_TGSI_FILE_CONST)
 		ps->cany[d->dim] = true;
 	if (d->file == VIGIL_TGSI_FILE_HWATOMIC)
@@ -311,6 +314,8 @@ static vigil_status record_decl(struct vigil_tgsi_parser *ps, const struct vigil
 		if (((unsigned)m[i / 8] >> (i % 8)) & 1u)
 			return vigil_tgsi_lex_fail_at(&ps->lx, VIGIL_E_RELATION, "register declared twice", line, col);
 		m[i / 8] = (uint8_t)(m[i / 8] | (1u << (i % 8)));
+		if (io && d->has_dim)
+			ps->map2[k][i / 8] = (uint8_t)(ps->map2[k][i / 8] | (1u << (i % 8)));
 	}
 	return VIGIL_OK;
 }

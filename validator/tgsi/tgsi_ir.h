@@ -7,7 +7,10 @@
  * file's limit and covered by a declaration; an indirect operand's base offset lies in
  * (-limit, limit) of its file and, with an array id, inside that declared array; immediates are
  * referenced below imm_count; nesting is balanced and the program ends with END. Indirect
- * addressing can still reach any index at run time: the emitter must clamp it.
+ * addressing can still reach any index at run time: the emitter must clamp it. A STORE's
+ * destination is BUFFER, IMAGE or MEMORY, every other destination OUT, TEMP or ADDR; fields a
+ * statement or operand kind does not use are 0 (vigil_tgsi_ir_check, tgsi_wire.h, enforces all
+ * of this on IR that crossed a process boundary).
  *
  * Resources (GL 4.3 / GLES 3.2): IMAGE, BUFFER and HWATOMIC registers are checked like the
  * others (HWATOMIC always 2-D: HWATOMIC[binding][counter], the binding below
