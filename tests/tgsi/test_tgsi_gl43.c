@@ -3,11 +3,14 @@
  * (images, shader storage buffers, shared memory, atomic counters, memory qualifiers, indirect
  * 2-D indices, 64-bit immediates) in tgsi_dump's text forms.
  *
- * Proves: a compute shader and a tessellation control shader using all of them parse into the
- * exact IR fields (tgsi_ir.h) the GLSL emitter reads; each new construct's malformed, repeated,
- * undeclared or out-of-limit variant is rejected with its exact status; the new limits
- * (VIGIL_TGSI_MAX_HWATOMICS, _HWATOMIC_BUFFERS, _MEMORY, _IMAGES, _BUFFERS) hold at max and fail
- * at max + 1.
+ * Proves: the 59 real Mesa 22.3.6 texts of tests/tgsi/mesa-gl43/ (argv[1]: that directory)
+ * parse and round-trip; a compute shader and a tessellation control shader using all of these
+ * constructs parse into the exact IR fields (tgsi_ir.h) the GLSL emitter reads; per-vertex and
+ * per-patch registers share a file; an IN/OUT register may be declared again with the same
+ * semantic (packed components) and TES_PRIM_MODE is a number, as tgsi_dump writes them; each new
+ * construct's malformed, repeated, undeclared or out-of-limit variant is rejected with its exact
+ * status; the new limits (VIGIL_TGSI_MAX_HWATOMICS, _HWATOMIC_BUFFERS, _MEMORY, _IMAGES,
+ * _BUFFERS) hold at max and fail at max + 1.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +21,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <dirent.h>
 
 #include "tgsi/tgsi_parse.h"
 #include "tgsi/tgsi_tables.h"
@@ -98,7 +102,7 @@ static const char tcs_patch_text[] =
 
 static const char tes_patch_text[] =
 	"TESS_EVAL\n"
-	"PROPERTY TES_PRIM_MODE TRIANGLES\n"
+	"PROPERTY TES_PRIM_MODE 4\n"
 	"DCL IN[][0], POSITION\n"
 	"DCL IN[1], PATCH[0]\n"
 	"DCL IN[2], TESSOUTER\n"
@@ -109,6 +113,69 @@ static const char tes_patch_text[] =
 	"  1: ADD OUT[0], TEMP[0], IN[1]\n"
 	"  2: MOV OUT[0].z, IN[2].xxxx\n"
 	"  3: END\n";
+
+static const char *mesa_dir;
+
+/* Every text Mesa 22.3.6 sent for the GL 4.3 piglit tests (tests/tgsi/mesa-gl43/README.md). */
+static void mesa_gl43_shaders_parse(void **state)
+{
+	struct dirent *e;
+	unsigned count = 0;
+	DIR *d;
+
+	(void)state;
+	if (!mesa_dir)
+		skip();
+	d = opendir(mesa_dir);
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		char path[4096], *text;
+		struct vigil_tgsi_error err;
+		size_t len;
+		long n;
+		FILE *f;
+
+		if (!strstr(e->d_name, ".tgsi"))
+			continue;
+		assert_true(snprintf(path, sizeof(path), "%s/%s", mesa_dir, e->d_name) < (int)sizeof(path));
+		f = fopen(path, "rb");
+		assert_non_null(f);
+		assert_int_equal(fseek(f, 0, SEEK_END), 0);
+		n = ftell(f);
+		assert_true(n > 0);
+		rewind(f);
+		len = (size_t)n;
+		text = malloc(len);
+		assert_non_null(text);
+		assert_int_equal(fread(text, 1, len, f), len);
+		fclose(f);
+		if (parse_n(text, len, &err, NULL) != VIGIL_OK)
+			fail_msg("%s: %s at %u:%u: %s", e->d_name, vigil_status_name(err.status), err.line,
+				 err.col, err.reason);
+		free(text);
+		count++;
+	}
+	closedir(d);
+	print_message("%u Mesa GL 4.3 shaders parsed\n", count);
+	assert_int_equal(count, 59);
+}
+
+/* Mesa declares a register once per packed component range; TES_PRIM_MODE is a number. */
+static void redeclarations_and_prim_mode(void **state)
+{
+	(void)state;
+	expect("VERT\nDCL IN[0]\nDCL OUT[0], POSITION\nDCL OUT[2], GENERIC[1]\n"
+	       "DCL OUT[2].xy, GENERIC[1]\n  0: MOV OUT[2], IN[0]\n  1: END\n", VIGIL_OK);
+	expect("VERT\nDCL OUT[2], GENERIC[1]\nDCL OUT[2].xy, GENERIC[2]\n  0: END\n", VIGIL_E_RELATION);
+	expect("VERT\nDCL OUT[2], GENERIC[1]\nDCL OUT[2].xy, COLOR[1]\n  0: END\n", VIGIL_E_RELATION);
+	expect("VERT\nDCL OUT[2], GENERIC[1]\nDCL OUT[2].xy\n  0: END\n", VIGIL_E_RELATION);
+	expect("VERT\nDCL TEMP[2]\nDCL TEMP[2]\n  0: END\n", VIGIL_E_RELATION);
+	expect("TESS_CTRL\nDCL OUT[][0], GENERIC[0]\nDCL OUT[0], GENERIC[0]\n  0: END\n",
+	       VIGIL_E_RELATION);
+	expect("TESS_EVAL\nPROPERTY TES_PRIM_MODE 4\n  0: END\n", VIGIL_OK);
+	expect("TESS_EVAL\nPROPERTY TES_PRIM_MODE 15\n  0: END\n", VIGIL_E_RANGE);
+	expect("TESS_EVAL\nPROPERTY TES_PRIM_MODE TRIANGLES\n  0: END\n", VIGIL_E_ENUM);
+}
 
 static int find_format(const char *pipe)
 {
@@ -360,9 +427,11 @@ static void imm64(void **state)
 	       VIGIL_E_RANGE);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(mesa_gl43_shaders_parse),
+		cmocka_unit_test(redeclarations_and_prim_mode),
 		cmocka_unit_test(compute_ir),
 		cmocka_unit_test(tessellation_mixes_dimensions),
 		cmocka_unit_test(declarations),
@@ -370,5 +439,7 @@ int main(void)
 		cmocka_unit_test(imm64),
 	};
 
+	if (argc > 1)
+		mesa_dir = argv[1];
 	return cmocka_run_group_tests_name("tgsi_gl43", tests, NULL, NULL);
 }

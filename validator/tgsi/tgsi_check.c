@@ -7,7 +7,8 @@
  * but one fixed-size map state, every array read bounded by a count already checked against
  * its limit; VIGIL_OK only when: counts within tgsi_limits.h; every enum in range; fields a
  * kind of statement or operand does not use are zero; declarations inside their files' limits,
- * no register declared twice, array ids unique; an IN/OUT operand 2-D exactly when its register
+ * no register declared twice (an IN/OUT register again only with the same semantic and
+ * dimension), array ids unique; an IN/OUT operand 2-D exactly when its register
  * (or array) was declared 2-D; each operand's file allowed in its slot,
  * direct indices declared (MEMORY and an indirect constant buffer: the file declared, IMM:
  * below imm_count), indirect bases inside the file's limit or their array; operand counts from
@@ -43,6 +44,8 @@ struct check_state {
 	bool hany[VIGIL_TGSI_MAX_HWATOMIC_BUFFERS];
 	bool any1[2], any2[2];                 /* IN ([0]) / OUT ([1]): some 1-D / 2-D register */
 	uint8_t map2[2][MAP_BITS / 8];         /* IN / OUT registers declared 2-D */
+	uint8_t io_sem[2][MAP_BITS];           /* IN / OUT: 1 + semantic of the register, 0 none */
+	uint32_t io_sem_index[2][MAP_BITS];
 	uint8_t map[VIGIL_TGSI_FILE_COUNT][MAP_BITS / 8];
 	uint8_t cmap[VIGIL_TGSI_MAX_CONST_BUFFERS][MAP_BITS / 8];
 	uint8_t hmap[VIGIL_TGSI_MAX_HWATOMIC_BUFFERS][VIGIL_TGSI_MAX_HWATOMICS / 8];
@@ -92,7 +95,8 @@ static vigil_status check_prop(const struct vigil_tgsi_prop *p)
 		return BAD;
 	switch (vigil_tgsi_property_kind(p->name)) {
 	case VIGIL_TGSI_PV_UINT: n = VIGIL_TGSI_MAX_PROPERTY_VALUE + 1u; break;
-	case VIGIL_TGSI_PV_PRIM: n = vigil_tgsi_primitive_count; break;
+	case VIGIL_TGSI_PV_PRIM:
+	case VIGIL_TGSI_PV_PRIM_NUM: n = vigil_tgsi_primitive_count; break;
 	case VIGIL_TGSI_PV_ORIGIN: n = 2; break;
 	case VIGIL_TGSI_PV_CENTER: n = 2; break;
 	default: n = VIGIL_TGSI_PROCESSOR_COUNT; break;
@@ -180,11 +184,21 @@ static vigil_status check_decl(struct check_state *st, const struct vigil_tgsi_d
 		st->hany[d->dim] = true;
 	m = map_of(st, d->file, d->dim);
 	for (i = d->first; i <= d->last; i++) {
-		if (((unsigned)m[i / 8] >> (i % 8)) & 1u)
-			return BAD;
+		if (((unsigned)m[i / 8] >> (i % 8)) & 1u) {
+			/* again only: an IN/OUT register, same semantic and dimension */
+			if (!io || !d->has_semantic || st->io_sem[k][i] != d->semantic + 1u ||
+			    st->io_sem_index[k][i] != d->semantic_index ||
+			    (((unsigned)st->map2[k][i / 8] >> (i % 8)) & 1u) != (unsigned)d->has_dim)
+				return BAD;
+			continue;
+		}
 		m[i / 8] = (uint8_t)(m[i / 8] | (1u << (i % 8)));
 		if (io && d->has_dim)
 			st->map2[k][i / 8] = (uint8_t)(st->map2[k][i / 8] | (1u << (i % 8)));
+		if (io && d->has_semantic) {
+			st->io_sem[k][i] = (uint8_t)(d->semantic + 1u);
+			st->io_sem_index[k][i] = d->semantic_index;
+		}
 	}
 	return VIGIL_OK;
 }

@@ -19,6 +19,13 @@
  * (the index is the memory type) but accesses it as MEMORY[0], so a MEMORY operand only needs
  * some MEMORY declaration and an index below VIGIL_TGSI_MAX_MEMORY; the emitter maps every
  * MEMORY operand onto the declared block(s) by type, never by index.
+ *
+ * Declarations: a register is covered by at most one declaration, except IN/OUT registers, which
+ * Mesa declares once per packed component range (DCL OUT[2], GENERIC[1] and DCL OUT[2].xy,
+ * GENERIC[1]): repeats carry the same semantic, index and dimension, each with its own usage
+ * mask, and the emitter merges them. An IN/OUT file may mix per-vertex (has_dim) and per-patch
+ * registers (tessellation); an operand is 2-D exactly when its register (or array) was declared
+ * 2-D.
  */
 #ifndef VIGIL_TGSI_IR_H
 #define VIGIL_TGSI_IR_H

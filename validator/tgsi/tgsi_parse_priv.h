@@ -47,6 +47,11 @@ struct vigil_tgsi_parser {
 	 * (tessellation), so the dimension is tracked per register */
 	bool any1[2], any2[2];
 	uint8_t map2[2][VIGIL_TGSI_MAP_BITS / 8]; /* declared 2-D */
+	/* IN/OUT register semantics (1 + name, 0 none) and indices: a re-declaration must match */
+	uint8_t io_sem[2][VIGIL_TGSI_MAX_INPUTS > VIGIL_TGSI_MAX_OUTPUTS ? VIGIL_TGSI_MAX_INPUTS
+									 : VIGIL_TGSI_MAX_OUTPUTS];
+	uint8_t io_sem_index[2][VIGIL_TGSI_MAX_INPUTS > VIGIL_TGSI_MAX_OUTPUTS ? VIGIL_TGSI_MAX_INPUTS
+									       : VIGIL_TGSI_MAX_OUTPUTS];
 	uint8_t map[VIGIL_TGSI_FILE_COUNT][VIGIL_TGSI_MAP_BITS / 8]; /* CONST: buffer 0 */
 	uint8_t cmap[VIGIL_TGSI_MAX_CONST_BUFFERS][VIGIL_TGSI_MAP_BITS / 8]; /* CONST[b][i] */
 	bool hany[VIGIL_TGSI_MAX_HWATOMIC_BUFFERS];         /* some HWATOMIC[b][i] declared */

@@ -184,8 +184,9 @@ enum vigil_tgsi_propval vigil_tgsi_property_kind(unsigned prop)
 	switch (prop) {
 	case 0:  /* GS_INPUT_PRIMITIVE */
 	case 1:  /* GS_OUTPUT_PRIMITIVE */
-	case 11: /* TES_PRIM_MODE */
 		return VIGIL_TGSI_PV_PRIM;
+	case 11: /* TES_PRIM_MODE: tgsi_dump prints the number */
+		return VIGIL_TGSI_PV_PRIM_NUM;
 	case 3:
 		return VIGIL_TGSI_PV_ORIGIN;
 	case 4:
