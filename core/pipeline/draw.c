@@ -227,6 +227,8 @@ vigil_status core_draw_vbo(struct vigil_core_ctx *ctx, const struct vigil_rec_dr
 	if (s == VIGIL_OK)
 		s = core_bind_textures(ctx, p, pr);
 	if (s == VIGIL_OK)
+		s = core_shres_apply(ctx, p, pr, false);
+	if (s == VIGIL_OK)
 		s = restart(ctx, p, r);
 	(void)core_gl_check(ctx); /* state the host lacks stays at its default */
 	if (s == VIGIL_OK && r->mode == PRIM_PATCHES) {

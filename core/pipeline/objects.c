@@ -305,6 +305,12 @@ vigil_status core_pipe_exec(struct vigil_core_ctx *ctx, uint16_t type, uint16_t 
 	s = core_query_exec(ctx, type, body, blen, ret_handled);
 	if (*ret_handled)
 		return s;
+	s = core_shres_exec(ctx, p, type, body, blen, ret_handled);
+	if (*ret_handled)
+		return s;
+	s = core_compute_exec(ctx, p, type, body, blen, ret_handled);
+	if (*ret_handled)
+		return s;
 	return core_pipe_set_state(ctx, type, body, blen, ret_handled);
 }
 
@@ -335,6 +341,7 @@ void core_pipe_fini(struct vigil_core_ctx *ctx, struct core_sub *sub)
 	for (uint32_t i = 0; i < CORE_MAX_VBUFS; i++)
 		core_res_bind(ctx, &p->vbufs[i].res, NULL);
 	core_res_bind(ctx, &p->ib.res, NULL);
+	core_shres_fini(ctx, p);
 	core_prog_cache_fini(p);
 	for (uint32_t k = 1; k < CORE_OBJ_KINDS; k++) {
 		for (uint32_t i = 0; i < p->objs[k].cap; i++)
@@ -390,6 +397,7 @@ void core_pipe_free_nogl(struct core_sub *sub)
 		unref_nogl(p->so[i]);
 	for (uint32_t i = 0; i < CORE_PROG_CACHE; i++)
 		free(p->progs[i]);
+	core_shres_free_nogl(p);
 	for (uint32_t k = 1; k < CORE_OBJ_KINDS; k++) {
 		for (uint32_t i = 0; i < p->objs[k].cap; i++)
 			unref_nogl(core_map_slot(&p->objs[k], i));

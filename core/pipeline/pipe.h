@@ -33,6 +33,7 @@ enum core_obj_kind {
 #define CORE_MAX_UBOS VIGIL_LIMIT_MAX_CONST_BUFFERS
 #define CORE_MAX_VBUFS VIGIL_LIMIT_MAX_VERTEX_BUFFERS
 #define CORE_MAX_SO 4u
+#define CORE_MAX_SHADER_RES 32u /* shader buffer, image and atomic buffer slots (per stage) */
 #define CORE_PROG_CACHE 64u /* linked programs kept per sub-context (LRU) */
 
 struct core_shader {
@@ -41,6 +42,7 @@ struct core_shader {
 	uint32_t so_count;
 	struct vigil_rec_create_shader_so_outputs so[VIGIL_LIMIT_MAX_SO_OUTPUTS];
 	uint32_t so_stride[4];
+	uint32_t req_local_mem; /* COMPUTE: shared memory bytes (the record's nso field) */
 };
 
 struct core_sview {
@@ -103,6 +105,9 @@ struct core_prog_stage {
 	GLint c0_loc;
 	GLint unit[CORE_MAX_SAMPLERS]; /* texture unit of sampler n, -1 when unused */
 	GLint ubo_binding[CORE_MAX_UBOS]; /* uniform buffer binding of block b, -1 when unused */
+	/* shader_res.c: GL binding of shader buffer n / image unit of image n, -1 when unused */
+	GLint ssbo_binding[CORE_MAX_SHADER_RES];
+	GLint image_unit[CORE_MAX_SHADER_RES];
 };
 
 struct core_prog_key {
@@ -122,6 +127,7 @@ struct core_prog {
 	struct core_prog_stage st[CORE_STAGES];
 	GLint winsys_y_loc, fb_height_loc, clip_loc, stipple_loc, alpha_ref_loc;
 	uint32_t units;        /* texture units used */
+	bool res_located;      /* shader_res.c filled ssbo_binding / image_unit */
 };
 
 struct core_pipe {
@@ -159,6 +165,7 @@ struct core_pipe {
 	GLuint vao;
 	struct core_prog *progs[CORE_PROG_CACHE];
 	uint64_t prog_clock;
+	struct core_shres *shres; /* shader_res.c: buffers, images, atomic buffers; NULL until set */
 };
 
 /* objects.c */
@@ -215,6 +222,21 @@ void core_prog_uniforms(struct vigil_core_ctx *ctx, struct core_pipe *p, struct 
 
 /* draw.c */
 vigil_status core_draw_vbo(struct vigil_core_ctx *ctx, const struct vigil_rec_draw_vbo *r);
+
+/* shader_res.c: SET_SHADER_BUFFERS, SET_SHADER_IMAGES, SET_ATOMIC_BUFFERS (ret_handled false
+ * for other records), and their binding before a draw (stages 0..4 of pr) or a dispatch
+ * (stage 5). */
+vigil_status core_shres_exec(struct vigil_core_ctx *ctx, struct core_pipe *p, uint16_t type,
+			     const uint8_t *body, size_t blen, bool *ret_handled);
+vigil_status core_shres_apply(struct vigil_core_ctx *ctx, struct core_pipe *p, struct core_prog *pr,
+			      bool compute);
+void core_shres_fini(struct vigil_core_ctx *ctx, struct core_pipe *p);
+void core_shres_free_nogl(struct core_pipe *p);
+
+/* compute.c: LAUNCH_GRID, MEMORY_BARRIER, TEXTURE_BARRIER, SET_TESS_STATE and
+ * SET_FRAMEBUFFER_STATE_NO_ATTACH (ret_handled false for other records). */
+vigil_status core_compute_exec(struct vigil_core_ctx *ctx, struct core_pipe *p, uint16_t type,
+			       const uint8_t *body, size_t blen, bool *ret_handled);
 
 /* query.c */
 vigil_status core_query_create(struct vigil_core_ctx *ctx, struct core_obj *o,

@@ -74,6 +74,8 @@ vigil_status core_shader_create(struct vigil_core_ctx *ctx, struct core_obj *o, 
 		sh->so_stride[2] = r->stride2;
 		sh->so_stride[3] = r->stride3;
 	}
+	if (r->type == 5u)
+		sh->req_local_mem = r->nso; /* COMPUTE: nso carries req_local_mem */
 	s = shader_ir(r, body, blen, &sh->ir);
 	if (s == VIGIL_OK && sh->ir->processor != r->type)
 		s = VIGIL_E_STATE;

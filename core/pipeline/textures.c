@@ -206,7 +206,7 @@ vigil_status core_bind_textures(struct vigil_core_ctx *ctx, struct core_pipe *p,
 {
 	bool seamless = false;
 
-	for (uint32_t s = 0; s < CORE_GFX_STAGES; s++) {
+	for (uint32_t s = 0; s < CORE_STAGES; s++) { /* units of unused stages are -1 */
 		for (uint32_t n = 0; n < CORE_MAX_SAMPLERS; n++) {
 			const struct core_obj *vo = p->views[s][n], *so = p->samplers[s][n];
 			GLint unit = pr->st[s].unit[n];
