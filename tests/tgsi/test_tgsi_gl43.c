@@ -3,11 +3,14 @@
  * (images, shader storage buffers, shared memory, atomic counters, memory qualifiers, indirect
  * 2-D indices, 64-bit immediates) in tgsi_dump's text forms.
  *
- * Proves: a compute shader and a tessellation control shader using all of them parse into the
- * exact IR fields (tgsi_ir.h) the GLSL emitter reads; each new construct's malformed, repeated,
- * undeclared or out-of-limit variant is rejected with its exact status; the new limits
- * (VIGIL_TGSI_MAX_HWATOMICS, _HWATOMIC_BUFFERS, _MEMORY, _IMAGES, _BUFFERS) hold at max and fail
- * at max + 1.
+ * Proves: the 59 real Mesa 22.3.6 texts of tests/tgsi/mesa-gl43/ (argv[1]: that directory)
+ * parse and round-trip; a compute shader and a tessellation control shader using all of these
+ * constructs parse into the exact IR fields (tgsi_ir.h) the GLSL emitter reads; per-vertex and
+ * per-patch registers share a file; an IN/OUT register may be declared again with the same
+ * semantic (packed components) and TES_PRIM_MODE is a number, as tgsi_dump writes them; each new
+ * construct's malformed, repeated, undeclared or out-of-limit variant is rejected with its exact
+ * status; the new limits (VIGIL_TGSI_MAX_HWATOMICS, _HWATOMIC_BUFFERS, _MEMORY, _IMAGES,
+ * _BUFFERS) hold at max and fail at max + 1.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +21,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <dirent.h>
 
 #include "tgsi/tgsi_parse.h"
 #include "tgsi/tgsi_tables.h"
@@ -76,6 +80,102 @@ static const char tcs_text[] =
 	"  1: MOV TEMP[0], IN[ADDR[1].x][0]\n"
 	"  2: MOV OUT[ADDR[1].x][0], TEMP[0]\n"
 	"  3: END\n";
+
+/* Tessellation mixes per-vertex (2-D) and per-patch (1-D) registers in one file. */
+static const char tcs_patch_text[] =
+	"TESS_CTRL\n"
+	"PROPERTY TCS_VERTICES_OUT 3\n"
+	"DCL IN[][0], POSITION\n"
+	"DCL OUT[][0], POSITION\n"
+	"DCL OUT[1], TESSOUTER\n"
+	"DCL OUT[2], TESSINNER\n"
+	"DCL OUT[3], PATCH[0]\n"
+	"DCL SV[0], INVOCATIONID\n"
+	"DCL TEMP[0]\n"
+	"IMM[0] FLT32 {0x3f800000, 0x3f800000, 0x3f800000, 0x3f800000}\n"
+	"  0: MOV TEMP[0], IN[0][0]\n"
+	"  1: MOV OUT[0][0], TEMP[0]\n"
+	"  2: MOV OUT[1], IMM[0]\n"
+	"  3: MOV OUT[2].xy, IMM[0]\n"
+	"  4: MOV OUT[3], IMM[0]\n"
+	"  5: END\n";
+
+static const char tes_patch_text[] =
+	"TESS_EVAL\n"
+	"PROPERTY TES_PRIM_MODE 4\n"
+	"DCL IN[][0], POSITION\n"
+	"DCL IN[1], PATCH[0]\n"
+	"DCL IN[2], TESSOUTER\n"
+	"DCL SV[0], TESSCOORD\n"
+	"DCL OUT[0], POSITION\n"
+	"DCL TEMP[0]\n"
+	"  0: MUL TEMP[0], IN[0][2], SV[0].xxxx\n"
+	"  1: ADD OUT[0], TEMP[0], IN[1]\n"
+	"  2: MOV OUT[0].z, IN[2].xxxx\n"
+	"  3: END\n";
+
+static const char *mesa_dir;
+
+/* Every text Mesa 22.3.6 sent for the GL 4.3 piglit tests (tests/tgsi/mesa-gl43/README.md). */
+static void mesa_gl43_shaders_parse(void **state)
+{
+	struct dirent *e;
+	unsigned count = 0;
+	DIR *d;
+
+	(void)state;
+	if (!mesa_dir)
+		skip();
+	d = opendir(mesa_dir);
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		char path[4096], *text;
+		struct vigil_tgsi_error err;
+		size_t len;
+		long n;
+		FILE *f;
+
+		if (!strstr(e->d_name, ".tgsi"))
+			continue;
+		assert_true(snprintf(path, sizeof(path), "%s/%s", mesa_dir, e->d_name) < (int)sizeof(path));
+		f = fopen(path, "rb");
+		assert_non_null(f);
+		assert_int_equal(fseek(f, 0, SEEK_END), 0);
+		n = ftell(f);
+		assert_true(n > 0);
+		rewind(f);
+		len = (size_t)n;
+		text = malloc(len);
+		assert_non_null(text);
+		assert_int_equal(fread(text, 1, len, f), len);
+		fclose(f);
+		if (parse_n(text, len, &err, NULL) != VIGIL_OK)
+			fail_msg("%s: %s at %u:%u: %s", e->d_name, vigil_status_name(err.status), err.line,
+				 err.col, err.reason);
+		free(text);
+		count++;
+	}
+	closedir(d);
+	print_message("%u Mesa GL 4.3 shaders parsed\n", count);
+	assert_int_equal(count, 59);
+}
+
+/* Mesa declares a register once per packed component range; TES_PRIM_MODE is a number. */
+static void redeclarations_and_prim_mode(void **state)
+{
+	(void)state;
+	expect("VERT\nDCL IN[0]\nDCL OUT[0], POSITION\nDCL OUT[2], GENERIC[1]\n"
+	       "DCL OUT[2].xy, GENERIC[1]\n  0: MOV OUT[2], IN[0]\n  1: END\n", VIGIL_OK);
+	expect("VERT\nDCL OUT[2], GENERIC[1]\nDCL OUT[2].xy, GENERIC[2]\n  0: END\n", VIGIL_E_RELATION);
+	expect("VERT\nDCL OUT[2], GENERIC[1]\nDCL OUT[2].xy, COLOR[1]\n  0: END\n", VIGIL_E_RELATION);
+	expect("VERT\nDCL OUT[2], GENERIC[1]\nDCL OUT[2].xy\n  0: END\n", VIGIL_E_RELATION);
+	expect("VERT\nDCL TEMP[2]\nDCL TEMP[2]\n  0: END\n", VIGIL_E_RELATION);
+	expect("TESS_CTRL\nDCL OUT[][0], GENERIC[0]\nDCL OUT[0], GENERIC[0]\n  0: END\n",
+	       VIGIL_E_RELATION);
+	expect("TESS_EVAL\nPROPERTY TES_PRIM_MODE 4\n  0: END\n", VIGIL_OK);
+	expect("TESS_EVAL\nPROPERTY TES_PRIM_MODE 15\n  0: END\n", VIGIL_E_RANGE);
+	expect("TESS_EVAL\nPROPERTY TES_PRIM_MODE TRIANGLES\n  0: END\n", VIGIL_E_ENUM);
+}
 
 static int find_format(const char *pipe)
 {
@@ -187,6 +287,28 @@ static void compute_ir(void **state)
 	assert_int_equal(in->dst.reg.dim, 0);
 	assert_true(sh->insns[1].src[0].reg.dim_indirect);
 	vigil_tgsi_free(sh);
+}
+
+static void tessellation_mixes_dimensions(void **state)
+{
+	(void)state;
+	expect(tcs_patch_text, VIGIL_OK);
+	expect(tes_patch_text, VIGIL_E_RELATION); /* IN[0][2]: IN[2] is a patch input */
+	expect("TESS_EVAL\nDCL IN[][0], POSITION\nDCL IN[1], PATCH[0]\nDCL TEMP[0]\n"
+	       "  0: ADD TEMP[0], IN[0][0], IN[1]\n  1: END\n", VIGIL_OK);
+	expect("TESS_EVAL\nDCL IN[][0], POSITION\nDCL IN[1], PATCH[0]\nDCL TEMP[0]\n"
+	       "  0: MOV TEMP[0], IN[0]\n  1: END\n", VIGIL_E_RELATION);
+	expect("TESS_EVAL\nDCL IN[][0], POSITION\nDCL IN[1], PATCH[0]\nDCL TEMP[0]\n"
+	       "  0: MOV TEMP[0], IN[1][1]\n  1: END\n", VIGIL_E_RELATION);
+	expect("TESS_EVAL\nDCL IN[][0], POSITION\nDCL IN[0], PATCH[0]\n  0: END\n", VIGIL_E_RELATION);
+	/* indirect: per-vertex and per-patch arrays checked by their own declarations */
+	expect("TESS_CTRL\nDCL IN[][0..3], ARRAY(1)\nDCL OUT[4..5], ARRAY(2)\nDCL ADDR[0]\n"
+	       "DCL TEMP[0]\n  0: MOV TEMP[0], IN[0][ADDR[0].x+1](1)\n"
+	       "  1: MOV OUT[ADDR[0].x+4](2), TEMP[0]\n  2: END\n", VIGIL_OK);
+	expect("TESS_CTRL\nDCL IN[][0..3], ARRAY(1)\nDCL ADDR[0]\nDCL TEMP[0]\n"
+	       "  0: MOV TEMP[0], IN[ADDR[0].x+1](1)\n  1: END\n", VIGIL_E_RELATION);
+	expect("TESS_CTRL\nDCL OUT[4..5]\nDCL ADDR[0]\nDCL TEMP[0]\n"
+	       "  0: MOV OUT[0][ADDR[0].x+4], TEMP[0]\n  1: END\n", VIGIL_E_RANGE);
 }
 
 #define CS "COMP\nDCL TEMP[0..1]\nDCL ADDR[0..2]\nIMM[0] UINT32 {0, 0, 0, 0}\n"
@@ -305,14 +427,19 @@ static void imm64(void **state)
 	       VIGIL_E_RANGE);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(mesa_gl43_shaders_parse),
+		cmocka_unit_test(redeclarations_and_prim_mode),
 		cmocka_unit_test(compute_ir),
+		cmocka_unit_test(tessellation_mixes_dimensions),
 		cmocka_unit_test(declarations),
 		cmocka_unit_test(operands),
 		cmocka_unit_test(imm64),
 	};
 
+	if (argc > 1)
+		mesa_dir = argv[1];
 	return cmocka_run_group_tests_name("tgsi_gl43", tests, NULL, NULL);
 }

@@ -265,6 +265,7 @@ static const struct mutation mutations[] = {
 	{ "src padding", INSN, 1, OPND(1) + 29, 1, 1 },
 	{ "undefined register flag bit", INSN, 1, OPND(1) + R_FLAGS, 1, 8 },
 	{ "2-D index on TEMP", INSN, 7, OPND(1) + R_FLAGS, 1, 1 },
+	{ "2-D use of a 1-D declared output", INSN, 7, OPND(0) + R_FLAGS, 1, 1 },
 	{ "dimension without the 2-D flag", INSN, 1, OPND(1) + R_DIM, 4, 1 },
 	{ "indirect component out of range", INSN, 6, OPND(1) + R_INDCOMP, 1, 4 },
 	{ "indirect through CONST", INSN, 6, OPND(1) + R_INDFILE, 1, VIGIL_TGSI_FILE_CONST },

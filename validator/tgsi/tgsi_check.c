@@ -7,7 +7,9 @@
  * but one fixed-size map state, every array read bounded by a count already checked against
  * its limit; VIGIL_OK only when: counts within tgsi_limits.h; every enum in range; fields a
  * kind of statement or operand does not use are zero; declarations inside their files' limits,
- * no register declared twice, array ids unique; each operand's file allowed in its slot,
+ * no register declared twice (an IN/OUT register again only with the same semantic and
+ * dimension), array ids unique; an IN/OUT operand 2-D exactly when its register
+ * (or array) was declared 2-D; each operand's file allowed in its slot,
  * direct indices declared (MEMORY and an indirect constant buffer: the file declared, IMM:
  * below imm_count), indirect bases inside the file's limit or their array; operand counts from
  * the opcode table; labels below insn_count; IF/ELSE/ENDIF, BGNLOOP/ENDLOOP, SWITCH/CASE/
@@ -30,6 +32,7 @@ _Static_assert(VIGIL_TGSI_MAX_CONSTS <= MAP_BITS && VIGIL_TGSI_MAX_IMAGES <= MAP
 
 struct array_info {
 	bool defined;
+	bool two_d;
 	uint8_t file;
 	uint32_t first, last;
 };
@@ -39,7 +42,10 @@ struct check_state {
 	bool any[VIGIL_TGSI_FILE_COUNT];
 	bool cany[VIGIL_TGSI_MAX_CONST_BUFFERS];
 	bool hany[VIGIL_TGSI_MAX_HWATOMIC_BUFFERS];
-	uint8_t dim_mode[VIGIL_TGSI_FILE_COUNT];
+	bool any1[2], any2[2];                 /* IN ([0]) / OUT ([1]): some 1-D / 2-D register */
+	uint8_t map2[2][MAP_BITS / 8];         /* IN / OUT registers declared 2-D */
+	uint8_t io_sem[2][MAP_BITS];           /* IN / OUT: 1 + semantic of the register, 0 none */
+	uint32_t io_sem_index[2][MAP_BITS];
 	uint8_t map[VIGIL_TGSI_FILE_COUNT][MAP_BITS / 8];
 	uint8_t cmap[VIGIL_TGSI_MAX_CONST_BUFFERS][MAP_BITS / 8];
 	uint8_t hmap[VIGIL_TGSI_MAX_HWATOMIC_BUFFERS][VIGIL_TGSI_MAX_HWATOMICS / 8];
@@ -89,7 +95,8 @@ static vigil_status check_prop(const struct vigil_tgsi_prop *p)
 		return BAD;
 	switch (vigil_tgsi_property_kind(p->name)) {
 	case VIGIL_TGSI_PV_UINT: n = VIGIL_TGSI_MAX_PROPERTY_VALUE + 1u; break;
-	case VIGIL_TGSI_PV_PRIM: n = vigil_tgsi_primitive_count; break;
+	case VIGIL_TGSI_PV_PRIM:
+	case VIGIL_TGSI_PV_PRIM_NUM: n = vigil_tgsi_primitive_count; break;
 	case VIGIL_TGSI_PV_ORIGIN: n = 2; break;
 	case VIGIL_TGSI_PV_CENTER: n = 2; break;
 	default: n = VIGIL_TGSI_PROCESSOR_COUNT; break;
@@ -143,7 +150,9 @@ static bool decl_attrs_ok(const struct vigil_tgsi_decl *d)
 
 static vigil_status check_decl(struct check_state *st, const struct vigil_tgsi_decl *d)
 {
-	uint8_t mode, *m;
+	bool io = d->file == VIGIL_TGSI_FILE_IN || d->file == VIGIL_TGSI_FILE_OUT;
+	unsigned k = d->file == VIGIL_TGSI_FILE_OUT;
+	uint8_t *m;
 	uint32_t i;
 
 	if (d->file == VIGIL_TGSI_FILE_NULL || d->file == VIGIL_TGSI_FILE_IMM ||
@@ -152,11 +161,6 @@ static vigil_status check_decl(struct check_state *st, const struct vigil_tgsi_d
 	if (d->first > d->last || d->last >= vigil_tgsi_file_limit(d->file) || !decl_dim_ok(d) ||
 	    !decl_attrs_ok(d))
 		return BAD;
-	mode = d->has_dim && d->file != VIGIL_TGSI_FILE_CONST && d->file != VIGIL_TGSI_FILE_HWATOMIC
-		       ? 2 : 1;
-	if (st->dim_mode[d->file] && st->dim_mode[d->file] != mode)
-		return BAD;
-	st->dim_mode[d->file] = mode;
 	if (d->array_id) {
 		struct array_info *a;
 
@@ -164,20 +168,37 @@ static vigil_status check_decl(struct check_state *st, const struct vigil_tgsi_d
 			return BAD;
 		a = &st->arrays[d->array_id];
 		a->defined = true;
+		a->two_d = io && d->has_dim;
 		a->file = d->file;
 		a->first = d->first;
 		a->last = d->last;
 	}
 	st->any[d->file] = true;
+	if (io && d->has_dim)
+		st->any2[k] = true;
+	else if (io)
+		st->any1[k] = true;
 	if (d->file == VIGIL_TGSI_FILE_CONST)
 		st->cany[d->dim] = true;
 	if (d->file == VIGIL_TGSI_FILE_HWATOMIC)
 		st->hany[d->dim] = true;
 	m = map_of(st, d->file, d->dim);
 	for (i = d->first; i <= d->last; i++) {
-		if (((unsigned)m[i / 8] >> (i % 8)) & 1u)
-			return BAD;
+		if (((unsigned)m[i / 8] >> (i % 8)) & 1u) {
+			/* again only: an IN/OUT register, same semantic and dimension */
+			if (!io || !d->has_semantic || st->io_sem[k][i] != d->semantic + 1u ||
+			    st->io_sem_index[k][i] != d->semantic_index ||
+			    (((unsigned)st->map2[k][i / 8] >> (i % 8)) & 1u) != (unsigned)d->has_dim)
+				return BAD;
+			continue;
+		}
 		m[i / 8] = (uint8_t)(m[i / 8] | (1u << (i % 8)));
+		if (io && d->has_dim)
+			st->map2[k][i / 8] = (uint8_t)(st->map2[k][i / 8] | (1u << (i % 8)));
+		if (io && d->has_semantic) {
+			st->io_sem[k][i] = (uint8_t)(d->semantic + 1u);
+			st->io_sem_index[k][i] = d->semantic_index;
+		}
 	}
 	return VIGIL_OK;
 }
@@ -188,6 +209,9 @@ static bool file_declared(const struct check_state *st, const struct vigil_tgsi_
 {
 	if (r->file == VIGIL_TGSI_FILE_IMM)
 		return st->sh->imm_count != 0;
+	if (r->file == VIGIL_TGSI_FILE_IN || r->file == VIGIL_TGSI_FILE_OUT)
+		return r->has_dim ? st->any2[r->file == VIGIL_TGSI_FILE_OUT]
+				  : st->any1[r->file == VIGIL_TGSI_FILE_OUT];
 	if (r->dim_indirect)
 		return st->any[r->file];
 	if (r->file == VIGIL_TGSI_FILE_CONST)
@@ -205,18 +229,16 @@ static bool addr_ok(struct check_state *st, uint8_t file, uint8_t comp, uint32_t
 
 static bool reg_dim_ok(struct check_state *st, const struct vigil_tgsi_reg *r)
 {
-	uint8_t mode = st->dim_mode[r->file];
-
 	if (!r->has_dim)
 		return !r->dim && !r->dim_indirect && !r->dim_ind_file && !r->dim_ind_comp &&
-		       !r->dim_ind_index && mode != 2 && r->file != VIGIL_TGSI_FILE_HWATOMIC;
+		       !r->dim_ind_index && r->file != VIGIL_TGSI_FILE_HWATOMIC;
 	if (r->dim_indirect ? !addr_ok(st, r->dim_ind_file, r->dim_ind_comp, r->dim_ind_index)
 			    : (r->dim_ind_file || r->dim_ind_comp || r->dim_ind_index))
 		return false;
 	switch (r->file) {
 	case VIGIL_TGSI_FILE_CONST: return r->dim < VIGIL_TGSI_MAX_CONST_BUFFERS;
 	case VIGIL_TGSI_FILE_IN:
-	case VIGIL_TGSI_FILE_OUT: return r->dim < VIGIL_TGSI_MAX_VERTICES && mode == 2;
+	case VIGIL_TGSI_FILE_OUT: return r->dim < VIGIL_TGSI_MAX_VERTICES;
 	case VIGIL_TGSI_FILE_HWATOMIC:
 		return !r->dim_indirect && r->dim < VIGIL_TGSI_MAX_HWATOMIC_BUFFERS;
 	default: return false;
@@ -240,7 +262,10 @@ static bool reg_ok(struct check_state *st, const struct vigil_tgsi_reg *r)
 		if (!r->array_id)
 			return file_declared(st, r);
 		a = &st->arrays[r->array_id];
-		return a->defined && a->file == r->file && r->index >= 0 &&
+		return a->defined && a->file == r->file &&
+		       a->two_d == (r->has_dim && (r->file == VIGIL_TGSI_FILE_IN ||
+						   r->file == VIGIL_TGSI_FILE_OUT)) &&
+		       r->index >= 0 &&
 		       (uint32_t)r->index >= a->first && (uint32_t)r->index <= a->last;
 	}
 	if (r->ind_file || r->ind_comp || r->ind_index || r->array_id || r->index < 0 ||
@@ -250,7 +275,12 @@ static bool reg_ok(struct check_state *st, const struct vigil_tgsi_reg *r)
 		return (uint32_t)r->index < st->sh->imm_count;
 	if (r->file == VIGIL_TGSI_FILE_MEMORY || (r->dim_indirect && r->file == VIGIL_TGSI_FILE_CONST))
 		return file_declared(st, r);
-	return declared(st, r->file, r->dim, (uint32_t)r->index);
+	if (!declared(st, r->file, r->dim, (uint32_t)r->index))
+		return false;
+	if (r->file == VIGIL_TGSI_FILE_IN || r->file == VIGIL_TGSI_FILE_OUT)
+		return r->has_dim == (((unsigned)st->map2[r->file == VIGIL_TGSI_FILE_OUT][r->index / 8] >>
+				       (r->index % 8)) & 1u);
+	return true;
 }
 
 static bool dst_ok(struct check_state *st, const struct vigil_tgsi_dst *d, bool store)

@@ -5,8 +5,10 @@
  *
  * Input: tokens from the bounded lexer over hostile text. Guarantees: first <= last (else
  * RELATION) and last below the file's limit (else RANGE: a 1 MiB TEMP array never gets
- * declared); no register declared twice; array ids 1..VIGIL_TGSI_MAX_ARRAY_ID, each once; a file
- * is declared either 1-D or 2-D; every declared register is recorded in the parser's map, which
+ * declared); no register declared twice (except an IN/OUT register again with the same semantic
+ * and dimension: Mesa's packed components); array ids 1..VIGIL_TGSI_MAX_ARRAY_ID, each once; an
+ * IN/OUT register is declared either per vertex (2-D) or per patch (1-D), both kinds may share
+ * a file (tessellation); every declared register is recorded in the parser's map, which
  * tgsi_insn.c checks operands against. Resources: IMAGE[n], target(, FORMAT)(, WR)(, RAW);
  * BUFFER[n](, ATOMIC); MEMORY[n](, GLOBAL|SHARED|PRIVATE|INPUT); HWATOMIC[b][a..b] (always 2-D,
  * the binding below VIGIL_TGSI_MAX_HWATOMIC_BUFFERS), each attribute at most once.
@@ -166,6 +168,7 @@ static vigil_status parse_array_part(struct vigil_tgsi_parser *ps, struct vigil_
 	if (a->defined || d->array_id)
 		return fail(ps, VIGIL_E_RELATION, "array id declared twice");
 	a->defined = true;
+	a->two_d = d->has_dim && (d->file == VIGIL_TGSI_FILE_IN || d->file == VIGIL_TGSI_FILE_OUT);
 	a->file = d->file;
 	a->first = d->first;
 	a->last = d->last;
@@ -288,29 +291,52 @@ static vigil_status parse_decl_regs(struct vigil_tgsi_parser *ps, struct vigil_t
 	return VIGIL_OK;
 }
 
+/* An IN/OUT register may be declared again with the same semantic and dimension: Mesa declares
+ * one register per packed component range (DCL OUT[2], GENERIC[1] then DCL OUT[2].xy,
+ * GENERIC[1] for a dvec3). Every other register is declared once. */
+static bool redeclaration_ok(const struct vigil_tgsi_parser *ps, const struct vigil_tgsi_decl *d,
+			     uint32_t i)
+{
+	unsigned k = d->file == VIGIL_TGSI_FILE_OUT;
+
+	if ((d->file != VIGIL_TGSI_FILE_IN && d->file != VIGIL_TGSI_FILE_OUT) || !d->has_semantic)
+		return false;
+	return ps->io_sem[k][i] == d->semantic + 1u && ps->io_sem_index[k][i] == d->semantic_index &&
+	       (((unsigned)ps->map2[k][i / 8] >> (i % 8)) & 1u) == (unsigned)d->has_dim;
+}
+
+/* After the whole statement: mark the registers declared. */
 static vigil_status record_decl(struct vigil_tgsi_parser *ps, const struct vigil_tgsi_decl *d,
 				uint32_t line, uint32_t col)
 {
+	bool io = d->file == VIGIL_TGSI_FILE_IN || d->file == VIGIL_TGSI_FILE_OUT;
+	unsigned k = d->file == VIGIL_TGSI_FILE_OUT;
 	uint8_t *m;
-	uint8_t mode = d->has_dim && d->file != VIGIL_TGSI_FILE_CONST &&
-		       d->file != VIGIL_TGSI_FILE_HWATOMIC ? 2 : 1;
 	uint32_t i;
 
-	if (d->last >= vigil_tgsi_file_limit(d->file))
-		return vigil_tgsi_lex_fail_at(&ps->lx, VIGIL_E_RANGE, "declared register above the file's limit", line, col);
-	if (ps->dim_mode[d->file] && ps->dim_mode[d->file] != mode)
-		return vigil_tgsi_lex_fail_at(&ps->lx, VIGIL_E_RELATION, "1-D and 2-D declarations of one file", line, col);
-	ps->dim_mode[d->file] = mode;
 	ps->any[d->file] = true;
+	if (io && d->has_dim)
+		ps->any2[k] = true;
+	else if (io)
+		ps->any1[k] = true;
 	if (d->file == VIGIL_TGSI_FILE_CONST)
 		ps->cany[d->dim] = true;
 	if (d->file == VIGIL_TGSI_FILE_HWATOMIC)
 		ps->hany[d->dim] = true;
 	m = map_of(ps, d->file, d->dim);
 	for (i = d->first; i <= d->last; i++) {
-		if (((unsigned)m[i / 8] >> (i % 8)) & 1u)
+		if (((unsigned)m[i / 8] >> (i % 8)) & 1u) {
+			if (redeclaration_ok(ps, d, i))
+				continue;
 			return vigil_tgsi_lex_fail_at(&ps->lx, VIGIL_E_RELATION, "register declared twice", line, col);
+		}
 		m[i / 8] = (uint8_t)(m[i / 8] | (1u << (i % 8)));
+		if (io && d->has_dim)
+			ps->map2[k][i / 8] = (uint8_t)(ps->map2[k][i / 8] | (1u << (i % 8)));
+		if (io && d->has_semantic) {
+			ps->io_sem[k][i] = (uint8_t)(d->semantic + 1u);
+			ps->io_sem_index[k][i] = (uint8_t)d->semantic_index;
+		}
 	}
 	return VIGIL_OK;
 }
@@ -340,8 +366,9 @@ vigil_status vigil_tgsi_parse_decl(struct vigil_tgsi_parser *ps)
 	col = lx->tok.col;
 	if (parse_decl_regs(ps, d))
 		return lx->err.status;
-	if (record_decl(ps, d, line, col))
-		return lx->err.status;
+	if (d->last >= vigil_tgsi_file_limit(d->file))
+		return vigil_tgsi_lex_fail_at(lx, VIGIL_E_RANGE, "declared register above the file's limit",
+					      line, col);
 	if (vigil_tgsi_tok_punct(lx, '.') && (next(ps) || parse_mask(ps, &d->mask)))
 		return lx->err.status;
 	if (file == VIGIL_TGSI_FILE_SVIEW && parse_sview_parts(ps, d))
@@ -355,6 +382,8 @@ vigil_status vigil_tgsi_parse_decl(struct vigil_tgsi_parser *ps)
 		if (next(ps) || parse_decl_part(ps, d))
 			return lx->err.status;
 	}
+	if (record_decl(ps, d, line, col))
+		return lx->err.status;
 	sh->decl_count++;
 	return VIGIL_OK;
 }

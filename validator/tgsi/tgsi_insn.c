@@ -98,11 +98,7 @@ static vigil_status fail_at(struct vigil_tgsi_parser *ps, struct pos at, vigil_s
 static vigil_status check_dim(struct vigil_tgsi_parser *ps, const struct vigil_tgsi_reg *r,
 			      struct pos at)
 {
-	uint8_t mode = ps->dim_mode[r->file];
-
 	if (!r->has_dim) {
-		if (mode == 2)
-			return fail_at(ps, at, VIGIL_E_RELATION, "1-D use of a 2-D declared file");
 		if (r->file == VIGIL_TGSI_FILE_HWATOMIC)
 			return fail_at(ps, at, VIGIL_E_ENUM, "HWATOMIC operands are HWATOMIC[binding][i]");
 		return VIGIL_OK;
@@ -113,8 +109,6 @@ static vigil_status check_dim(struct vigil_tgsi_parser *ps, const struct vigil_t
 	} else if (r->file == VIGIL_TGSI_FILE_IN || r->file == VIGIL_TGSI_FILE_OUT) {
 		if (r->dim >= VIGIL_TGSI_MAX_VERTICES)
 			return fail_at(ps, at, VIGIL_E_RANGE, "vertex index above the limit");
-		if (mode != 2)
-			return fail_at(ps, at, VIGIL_E_RELATION, "2-D use of a 1-D declared file");
 	} else if (r->file == VIGIL_TGSI_FILE_HWATOMIC) {
 		if (r->dim_indirect)
 			return fail_at(ps, at, VIGIL_E_UNSUPPORTED, "indirect atomic counter binding");
@@ -132,6 +126,9 @@ static bool file_declared(const struct vigil_tgsi_parser *ps, const struct vigil
 {
 	if (r->file == VIGIL_TGSI_FILE_IMM)
 		return ps->sh->imm_count != 0;
+	if (r->file == VIGIL_TGSI_FILE_IN || r->file == VIGIL_TGSI_FILE_OUT)
+		return r->has_dim ? ps->any2[r->file == VIGIL_TGSI_FILE_OUT]
+				  : ps->any1[r->file == VIGIL_TGSI_FILE_OUT];
 	if (r->dim_indirect)
 		return ps->any[r->file];
 	if (r->file == VIGIL_TGSI_FILE_CONST)
@@ -158,6 +155,9 @@ static vigil_status check_reg(struct vigil_tgsi_parser *ps, const struct vigil_t
 		a = &ps->arrays[r->array_id];
 		if (!a->defined || a->file != r->file)
 			return fail_at(ps, at, VIGIL_E_RANGE, "indirect access to an undeclared array");
+		if (a->two_d != (r->has_dim && r->file != VIGIL_TGSI_FILE_CONST &&
+				 r->file != VIGIL_TGSI_FILE_HWATOMIC))
+			return fail_at(ps, at, VIGIL_E_RELATION, "1-D/2-D use differs from the array's declaration");
 		if (r->index < 0 || (uint32_t)r->index < a->first || (uint32_t)r->index > a->last)
 			return fail_at(ps, at, VIGIL_E_RANGE, "indirect base outside its array");
 		return VIGIL_OK;
@@ -176,6 +176,11 @@ static vigil_status check_reg(struct vigil_tgsi_parser *ps, const struct vigil_t
 	}
 	if (!vigil_tgsi_declared(ps, r->file, r->dim, (uint32_t)r->index))
 		return fail_at(ps, at, VIGIL_E_RANGE, "register not declared");
+	if ((r->file == VIGIL_TGSI_FILE_IN || r->file == VIGIL_TGSI_FILE_OUT) &&
+	    r->has_dim != (((unsigned)ps->map2[r->file == VIGIL_TGSI_FILE_OUT][r->index / 8] >>
+			    (r->index % 8)) & 1u))
+		return fail_at(ps, at, VIGIL_E_RELATION, r->has_dim ? "2-D use of a 1-D declared register"
+							   : "1-D use of a 2-D declared register");
 	return VIGIL_OK;
 }
 

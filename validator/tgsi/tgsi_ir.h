@@ -7,7 +7,10 @@
  * file's limit and covered by a declaration; an indirect operand's base offset lies in
  * (-limit, limit) of its file and, with an array id, inside that declared array; immediates are
  * referenced below imm_count; nesting is balanced and the program ends with END. Indirect
- * addressing can still reach any index at run time: the emitter must clamp it.
+ * addressing can still reach any index at run time: the emitter must clamp it. A STORE's
+ * destination is BUFFER, IMAGE or MEMORY, every other destination OUT, TEMP or ADDR; fields a
+ * statement or operand kind does not use are 0 (vigil_tgsi_ir_check, tgsi_wire.h, enforces all
+ * of this on IR that crossed a process boundary).
  *
  * Resources (GL 4.3 / GLES 3.2): IMAGE, BUFFER and HWATOMIC registers are checked like the
  * others (HWATOMIC always 2-D: HWATOMIC[binding][counter], the binding below
@@ -16,6 +19,13 @@
  * (the index is the memory type) but accesses it as MEMORY[0], so a MEMORY operand only needs
  * some MEMORY declaration and an index below VIGIL_TGSI_MAX_MEMORY; the emitter maps every
  * MEMORY operand onto the declared block(s) by type, never by index.
+ *
+ * Declarations: a register is covered by at most one declaration, except IN/OUT registers, which
+ * Mesa declares once per packed component range (DCL OUT[2], GENERIC[1] and DCL OUT[2].xy,
+ * GENERIC[1]): repeats carry the same semantic, index and dimension, each with its own usage
+ * mask, and the emitter merges them. An IN/OUT file may mix per-vertex (has_dim) and per-patch
+ * registers (tessellation); an operand is 2-D exactly when its register (or array) was declared
+ * 2-D.
  */
 #ifndef VIGIL_TGSI_IR_H
 #define VIGIL_TGSI_IR_H

@@ -253,6 +253,13 @@ static vigil_status parse_property(struct vigil_tgsi_parser *ps)
 	case VIGIL_TGSI_PV_PRIM:
 		v = vigil_tgsi_tok_lookup(lx, vigil_tgsi_primitive_names, vigil_tgsi_primitive_count);
 		break;
+	case VIGIL_TGSI_PV_PRIM_NUM:
+		if (lx->tok.kind != VIGIL_TGSI_TOK_NUMBER)
+			return fail(ps, VIGIL_E_ENUM, "expected a primitive number");
+		if (lx->tok.value >= vigil_tgsi_primitive_count)
+			return fail(ps, VIGIL_E_RANGE, "primitive number out of range");
+		v = (int)lx->tok.value;
+		break;
 	case VIGIL_TGSI_PV_ORIGIN:
 		v = vigil_tgsi_tok_lookup(lx, NAMES(vigil_tgsi_origin_names));
 		break;

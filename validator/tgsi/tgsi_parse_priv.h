@@ -24,6 +24,7 @@ _Static_assert(VIGIL_TGSI_MAX_HWATOMICS % 8 == 0, "HWATOMIC map");
 
 struct vigil_tgsi_array {
 	bool defined;
+	bool two_d; /* IN[][a..b] / OUT[][a..b] */
 	uint8_t file;
 	uint32_t first, last;
 };
@@ -42,7 +43,15 @@ struct vigil_tgsi_parser {
 	uint32_t max_label, label_line, label_col;
 	bool any[VIGIL_TGSI_FILE_COUNT];                    /* some register declared */
 	bool cany[VIGIL_TGSI_MAX_CONST_BUFFERS];            /* some CONST[b][i] declared */
-	uint8_t dim_mode[VIGIL_TGSI_FILE_COUNT]; /* 0 none yet, 1 = 1-D, 2 = 2-D declarations */
+	/* IN/OUT ([0] IN, [1] OUT): per-vertex (2-D) and patch (1-D) registers mix in one file
+	 * (tessellation), so the dimension is tracked per register */
+	bool any1[2], any2[2];
+	uint8_t map2[2][VIGIL_TGSI_MAP_BITS / 8]; /* declared 2-D */
+	/* IN/OUT register semantics (1 + name, 0 none) and indices: a re-declaration must match */
+	uint8_t io_sem[2][VIGIL_TGSI_MAX_INPUTS > VIGIL_TGSI_MAX_OUTPUTS ? VIGIL_TGSI_MAX_INPUTS
+									 : VIGIL_TGSI_MAX_OUTPUTS];
+	uint8_t io_sem_index[2][VIGIL_TGSI_MAX_INPUTS > VIGIL_TGSI_MAX_OUTPUTS ? VIGIL_TGSI_MAX_INPUTS
+									       : VIGIL_TGSI_MAX_OUTPUTS];
 	uint8_t map[VIGIL_TGSI_FILE_COUNT][VIGIL_TGSI_MAP_BITS / 8]; /* CONST: buffer 0 */
 	uint8_t cmap[VIGIL_TGSI_MAX_CONST_BUFFERS][VIGIL_TGSI_MAP_BITS / 8]; /* CONST[b][i] */
 	bool hany[VIGIL_TGSI_MAX_HWATOMIC_BUFFERS];         /* some HWATOMIC[b][i] declared */

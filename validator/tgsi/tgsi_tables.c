@@ -133,7 +133,7 @@ const char *const vigil_tgsi_property_names[] = {
 	"TES_PRIM_MODE", "TES_SPACING", "TES_VERTEX_ORDER_CW", "TES_POINT_MODE",
 	"NUM_CLIPDIST_ENABLED", "NUM_CULLDIST_ENABLED", "FS_EARLY_DEPTH_STENCIL",
 	"FS_POST_DEPTH_COVERAGE", "NEXT_SHADER", "CS_FIXED_BLOCK_WIDTH", "CS_FIXED_BLOCK_HEIGHT",
-	"CS_FIXED_BLOCK_DEPTH", "MUL_ZERO_WINS", "VS_BLIT_SDR_REGS", "CS_USER_DATA_COMPONENTS_AMD",
+	"CS_FIXED_BLOCK_DEPTH", "LEGACY_MATH_RULES", "VS_BLIT_SGPRS_AMD", "CS_USER_DATA_COMPONENTS_AMD",
 	"LAYER_VIEWPORT_RELATIVE", "FS_BLEND_EQUATION_ADVANCED", "SEPARABLE_PROGRAM",
 };
 const unsigned vigil_tgsi_property_count =
@@ -184,8 +184,9 @@ enum vigil_tgsi_propval vigil_tgsi_property_kind(unsigned prop)
 	switch (prop) {
 	case 0:  /* GS_INPUT_PRIMITIVE */
 	case 1:  /* GS_OUTPUT_PRIMITIVE */
-	case 11: /* TES_PRIM_MODE */
 		return VIGIL_TGSI_PV_PRIM;
+	case 11: /* TES_PRIM_MODE: tgsi_dump prints the number */
+		return VIGIL_TGSI_PV_PRIM_NUM;
 	case 3:
 		return VIGIL_TGSI_PV_ORIGIN;
 	case 4:

@@ -74,7 +74,8 @@ extern const unsigned vigil_tgsi_image_format_count;
 
 /* Which value table a property's value comes from. */
 enum vigil_tgsi_propval { VIGIL_TGSI_PV_UINT, VIGIL_TGSI_PV_PRIM, VIGIL_TGSI_PV_ORIGIN,
-			  VIGIL_TGSI_PV_CENTER, VIGIL_TGSI_PV_PROCESSOR };
+			  VIGIL_TGSI_PV_CENTER, VIGIL_TGSI_PV_PROCESSOR,
+			  VIGIL_TGSI_PV_PRIM_NUM /* a primitive as its number (TES_PRIM_MODE 4) */ };
 enum vigil_tgsi_propval vigil_tgsi_property_kind(unsigned prop);
 
 /* Register index bound of a file (0 for NULL and IMM, which are checked otherwise). */

@@ -26,8 +26,11 @@ size_t vigil_tgsi_wire_size(const struct vigil_tgsi_shader *sh);
  * padding byte is zero, so the blob is a pure function of the IR. */
 vigil_status vigil_tgsi_wire_encode(const struct vigil_tgsi_shader *sh, void *buf, size_t cap);
 
-/* Checks and decodes; on success *ret_sh is a new shader (vigil_tgsi_free). Any violation is
- * VIGIL_E_STATE (the gate would never produce it), allocation failure VIGIL_E_EXHAUSTED. */
+/* Checks and decodes; on success *ret_sh is a new shader (vigil_tgsi_free), else *ret_sh is
+ * NULL. Any violation is VIGIL_E_STATE (the gate would never produce it), allocation failure
+ * VIGIL_E_EXHAUSTED. Only the canonical encoding is accepted: non-zero padding or reserved
+ * bytes, undefined flag bits and bytes after the last instruction are violations, so a blob
+ * that decodes re-encodes to the same bytes (layout: tgsi_wire.c). */
 vigil_status vigil_tgsi_wire_decode(const void *buf, size_t len, struct vigil_tgsi_shader **ret_sh);
 
 /* The invariant check decode runs, usable on an in-memory IR (tests, the parser's self-check). */
