@@ -11,7 +11,7 @@
 # shellcheck disable=SC2034 # used by the scripts that source this file
 VIGIL_FUZZ_SAN_BUILD="build-fuzz-san"
 # shellcheck disable=SC2034
-VIGIL_HARNESSES="fuzz_submit fuzz_session fuzz_tgsi fuzz_tgsi_wire fuzz_pipeline"
+VIGIL_HARNESSES="fuzz_submit fuzz_session fuzz_tgsi fuzz_tgsi_wire fuzz_glsl fuzz_glsl_wire fuzz_pipeline"
 
 vigil_die() {
   echo "$0: $*" >&2
@@ -31,7 +31,7 @@ vigil_fuzz_build() {
       { cat "$log" >&2; rm -f "$log"; vigil_die "meson setup $dir failed"; }
     rm -f "$log"
   fi
-  ninja -C "$dir" fuzz/fuzz_submit fuzz/fuzz_session fuzz/fuzz_tgsi fuzz/fuzz_tgsi_wire fuzz/fuzz_pipeline spec/vigil.dict fuzz/vigil-vectors \
+  ninja -C "$dir" fuzz/fuzz_submit fuzz/fuzz_session fuzz/fuzz_tgsi fuzz/fuzz_tgsi_wire fuzz/fuzz_glsl fuzz/fuzz_glsl_wire fuzz/fuzz_pipeline spec/vigil.dict fuzz/vigil-vectors \
     fuzz/mutator/libvigil_mutator.so \
     >"$dir/fuzz-build.log" 2>&1 ||
     { cat "$dir/fuzz-build.log" >&2; vigil_die "building the harnesses in $dir failed"; }
@@ -57,10 +57,13 @@ vigil_fuzz_seeds() {
   fi
   printf 'VERT\nDCL IN[0]\nDCL OUT[0], POSITION\n  0: MOV OUT[0], IN[0]\n  1: END\n\0' \
     >"$out/tgsi/minimal-vs"
+  # fuzz_glsl: the same shader texts
+  cp -R "$out/tgsi" "$out/glsl"
   # fuzz_tgsi_wire: the same shaders as IR blobs
   mkdir -p "$out/tgsi_wire"
   "$build/fuzz/vigil-vectors" --tgsi-wire "$out/tgsi_wire" "$out"/tgsi/* ||
     vigil_die "vigil-vectors --tgsi-wire failed"
+  cp -R "$out/tgsi_wire" "$out/glsl_wire"
   "$build/fuzz/vigil-vectors" "$out/submit" >/dev/null || vigil_die "vigil-vectors failed"
   # fuzz_pipeline takes whole sessions too
   mkdir -p "$out/pipeline"
@@ -74,6 +77,8 @@ vigil_harness_of() {
     *fuzz_submit*) echo fuzz_submit ;;
     *fuzz_session*) echo fuzz_session ;;
     *fuzz_pipeline*|*pipeline*) echo fuzz_pipeline ;;
+    *fuzz_glsl_wire*|*glsl_wire*) echo fuzz_glsl_wire ;;
+    *fuzz_glsl*|*glsl*) echo fuzz_glsl ;;
     *fuzz_tgsi_wire*|*tgsi_wire*) echo fuzz_tgsi_wire ;;
     *fuzz_tgsi*|*tgsi*) echo fuzz_tgsi ;;
     *session*) echo fuzz_session ;;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # fuzz/run.sh TARGET DURATION [CORES]: an AFL++ campaign on one harness.
 #
-#   TARGET    fuzz_submit | fuzz_session | fuzz_tgsi | fuzz_tgsi_wire (harnesses of fuzz/meson.build)
+#   TARGET    fuzz_submit | fuzz_session | fuzz_tgsi | fuzz_tgsi_wire | fuzz_glsl | fuzz_glsl_wire (harnesses of fuzz/meson.build)
 #   DURATION  seconds, or with a suffix: 90s, 30m, 2h
 #   CORES     number of afl-fuzz instances (default 1): one -M main, the rest -S secondaries
 #
@@ -13,10 +13,10 @@
 # Environment: VIGIL_AFL_NICE (default 0) lowers the instances' priority.
 set -eu
 cd "$(dirname "$0")/.."
-usage() { echo "usage: fuzz/run.sh fuzz_submit|fuzz_session|fuzz_tgsi|fuzz_tgsi_wire DURATION[s|m|h] [CORES]" >&2; exit 2; }
+usage() { echo "usage: fuzz/run.sh fuzz_submit|fuzz_session|fuzz_tgsi|fuzz_tgsi_wire|fuzz_glsl|fuzz_glsl_wire DURATION[s|m|h] [CORES]" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 target=$1
-case $target in fuzz_submit|fuzz_session|fuzz_tgsi|fuzz_tgsi_wire) ;; *) usage ;; esac
+case $target in fuzz_submit|fuzz_session|fuzz_tgsi|fuzz_tgsi_wire|fuzz_glsl|fuzz_glsl_wire) ;; *) usage ;; esac
 case $2 in
   *h) secs=$(( ${2%h} * 3600 )) ;;
   *m) secs=$(( ${2%m} * 60 )) ;;
@@ -43,9 +43,15 @@ if [ ! -d "$seeds/tgsi" ]; then
   mkdir -p "$seeds/tgsi"
   python3 tests/tgsi/extract_shaders.py "$captures" "$seeds/tgsi" >/dev/null
 fi
+if [ ! -d "$seeds/glsl" ]; then
+  cp -R "$seeds/tgsi" "$seeds/glsl"
+fi
 if [ ! -d "$seeds/tgsi_wire" ]; then
   mkdir -p "$seeds/tgsi_wire"
   build-afl/fuzz/vigil-vectors --tgsi-wire "$seeds/tgsi_wire" "$seeds"/tgsi/*
+fi
+if [ ! -d "$seeds/glsl_wire" ]; then
+  cp -R "$seeds/tgsi_wire" "$seeds/glsl_wire"
 fi
 kind=${target#fuzz_}
 input="$seeds/$kind"

@@ -27,7 +27,10 @@
  *     opts.attr_type[n]); info.vs_inputs_mask bit n.
  *   - FS output COLOR[n]: `layout(location = n) out <vec4|ivec4|uvec4> fs_out<n>;` (type from
  *     opts.cbuf_type[n]); with FS_COLOR0_WRITES_ALL_CBUFS, COLOR[0] is written to outputs
- *     0..opts.nr_cbufs-1. Dual-source (COLOR[0] index 1) uses layout(location = 0, index = 1).
+ *     0..opts.nr_cbufs-1. With opts.dual_src_blend, COLOR[1] (the second source of colour 0) is
+ *     `layout(location = 0, index = 1) out ... fs_out1;`.
+ *   - stream output entry k: `flat out uint|uvecN <p>_so<k>;` (bit-exact copies of the
+ *     captured components); info.so_varyings lists them for glTransformFeedbackVaryings.
  *   - varyings between stages carry the producing stage and the semantic in their name
  *     ("vs_out_generic_12", "gs_out_color_0"), so separately emitted stages of one program match
  *     by name; a consumer takes the producer from opts.prev (NULL: the VS). Interpolation
@@ -44,8 +47,24 @@
  *       the pipeline renders flipped (vigil_winsys_y = -1; upper-left y = gl_FragCoord.y).
  *       `uniform vec4 vigil_clip_plane[8];` (info.uses_clip_planes): user clip planes from
  *       SET_CLIP_STATE written to gl_ClipDistance for planes in opts.clip_plane_enable.
- *       `uniform uint vigil_stipple[32];` (info.uses_stipple): FS polygon stipple.
+ *       `uniform uint vigil_stipple[32];` (info.uses_stipple): FS polygon stipple, the
+ *       fragment at window x and upper-left y is kept when bit (31 - x % 32) of row y % 32 is
+ *       set (as PIPE_SET_POLYGON_STIPPLE's words).
  *       `uniform float vigil_alpha_ref;` (info.uses_alpha_ref): FS alpha test, opts.alpha_func.
+ *   - sprite coordinates (opts.sprite_coord_enable) assume the host's point sprite origin is
+ *     GL's default, GL_UPPER_LEFT.
+ *
+ * Semantics: TGSI registers are untyped; temporaries, outputs and constants are uvec4 in the
+ * GLSL and every operand is bit-cast to its opcode's type, so integer and NaN bit patterns
+ * survive. Results GLSL leaves undefined are pinned (tests/glsl/test_glsl_exec.c checks them):
+ * UDIV/UMOD by zero = 0xffffffff (Gallium); IDIV and MOD by zero = -1, INT_MIN / -1 = INT_MIN,
+ * MOD takes the dividend's sign (the 64-bit divisions alike); shift counts are masked to 5 bits
+ * (6 for 64-bit shifts); IBFE/UBFE/BFI clamp offset
+ * and bits to 32 and offset + bits to 32 (bits = 0 gives 0); LSB/UMSB/IMSB return -1 when no
+ * bit qualifies. Indirect reads and writes of TEMP/OUT/IN arrays, CONST, IMM, GS/TCS/TES
+ * input vertices, sampler indices and uniform buffer indices are clamped to the declared range
+ * (samplers and uniform buffers keep their own names: the clamped index selects among them);
+ * SSBO and shared-memory accesses past the end read 0 and drop writes and atomics.
  */
 #ifndef VIGIL_GLSL_H
 #define VIGIL_GLSL_H

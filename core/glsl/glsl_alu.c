@@ -21,7 +21,7 @@
 static const char swz_letter[4] = { 'x', 'y', 'z', 'w' };
 
 /* The run-time index of an indirect operand, as a GLSL int expression. */
-static void ind_expr(struct vg_ctx *c, const struct vigil_tgsi_reg *r, char *out, size_t n)
+void vg_ind_expr(struct vg_ctx *c, const struct vigil_tgsi_reg *r, char *out, size_t n)
 {
 	char comp = swz_letter[r->ind_comp & 3u];
 
@@ -54,7 +54,7 @@ static void array_elem(struct vg_ctx *c, const struct vigil_tgsi_reg *r, const c
 		vg_expr_set(c, e, t, "%s[%lld]", name, (long long)(off < 0 ? 0 : off));
 		return;
 	}
-	ind_expr(c, r, ind, sizeof(ind));
+	vg_ind_expr(c, r, ind, sizeof(ind));
 	vg_expr_set(c, e, t, "%s[clamp(%s + (%lld), 0, %u)]", name, ind, (long long)off,
 		    (unsigned)(size - 1u));
 }
@@ -99,10 +99,58 @@ static void temp_or_out(struct vg_ctx *c, const struct vigil_tgsi_reg *r, struct
 	vg_expr_set(c, e, U, "%s%u", temp ? "t" : "o", (unsigned)r->index);
 }
 
+/* CONST[ind + dim][i]: uniform buffer arrays (GLSL 4.00 / ES 3.20), a chain of ternaries over
+ * the declared buffers >= 1, the buffer index clamped to them (an undeclared one reads 0). */
+static void const_indirect_buffer(struct vg_ctx *c, const struct vigil_tgsi_reg *r, struct vg_expr *e)
+{
+	uint32_t lo = 0, hi = 0;
+	char ind[96], name[40], sel[160];
+	struct vg_expr elem, acc;
+	struct vigil_tgsi_reg one = *r;
+
+	for (uint32_t b = 1; b < VIGIL_TGSI_MAX_CONST_BUFFERS; b++) {
+		if (c->const_size[b]) {
+			lo = lo ? lo : b;
+			hi = b;
+		}
+	}
+	if (!lo || !vg_gl(c, 400, 320)) {
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "indirect uniform buffer index (GLSL 4.00 / ES 3.20)");
+		vg_expr_set(c, e, U, "uvec4(0u)");
+		return;
+	}
+	memset(&one, 0, sizeof(one));
+	one.file = r->file;
+	one.ind_file = r->dim_ind_file;
+	one.ind_comp = r->dim_ind_comp;
+	one.ind_index = r->dim_ind_index;
+	vg_ind_expr(c, &one, ind, sizeof(ind));
+	vg_fmt(c, sel, sizeof(sel), "clamp(%s + %d, %u, %u)", ind, (int)r->dim, (unsigned)lo, (unsigned)hi);
+	vg_expr_set(c, &acc, U, "uvec4(0u)");
+	one = *r;
+	one.dim_indirect = false;
+	for (uint32_t b = hi; b >= lo && b > 0; b--) {
+		char tmp[VG_EXPR];
+
+		if (!c->const_size[b])
+			continue;
+		snprintf(name, sizeof(name), "%s_ubo%u_d", c->pfx, (unsigned)b);
+		array_elem(c, &one, name, 0, c->const_size[b], &elem, U);
+		memcpy(tmp, acc.s, sizeof(tmp));
+		vg_expr_set(c, &acc, U, "(%s == %u ? %s : %s)", sel, (unsigned)b, elem.s, tmp);
+	}
+	*e = acc;
+}
+
 static void const_reg(struct vg_ctx *c, const struct vigil_tgsi_reg *r, struct vg_expr *e)
 {
 	uint32_t b = r->has_dim ? r->dim : 0;
 	char name[40];
+
+	if (r->has_dim && r->dim_indirect) {
+		const_indirect_buffer(c, r, e);
+		return;
+	}
 
 	if (b >= VIGIL_TGSI_MAX_CONST_BUFFERS || !c->const_size[b]) {
 		vg_fail(c, VIGIL_E_RANGE, "constant buffer not declared");
@@ -120,9 +168,14 @@ void vg_reg_name(struct vg_ctx *c, const struct vigil_tgsi_reg *r, struct vg_exp
 {
 	char name[96];
 
-	if (r->dim_indirect && r->file != VIGIL_TGSI_FILE_IN) {
+	if (r->dim_indirect && r->file != VIGIL_TGSI_FILE_IN && r->file != VIGIL_TGSI_FILE_CONST &&
+	    !vg_tcs_output(c, r)) {
 		vg_fail(c, VIGIL_E_UNSUPPORTED, "indirect 2-D index on this register file");
 		vg_expr_set(c, e, U, "uvec4(0u)");
+		return;
+	}
+	if (vg_tcs_output(c, r)) {
+		vg_tcs_read(c, r, e);
 		return;
 	}
 	switch (r->file) {
@@ -155,9 +208,13 @@ void vg_reg_name(struct vg_ctx *c, const struct vigil_tgsi_reg *r, struct vg_exp
 			dr.ind_file = r->dim_ind_file;
 			dr.ind_comp = r->dim_ind_comp;
 			dr.ind_index = r->dim_ind_index;
-			ind_expr(c, &dr, ind, sizeof(ind));
-			vg_fmt(c, name, sizeof(name), "clamp(%s + %u, 0, %u)", ind, (unsigned)r->dim,
-			       (unsigned)(c->gs_in_vertices - 1u));
+			vg_ind_expr(c, &dr, ind, sizeof(ind));
+			if (c->sh->processor == VIGIL_TGSI_GEOM)
+				vg_fmt(c, name, sizeof(name), "clamp(%s + %u, 0, %u)", ind, (unsigned)r->dim,
+				       (unsigned)(c->gs_in_vertices - 1u));
+			else /* tessellation: the patch's vertex count */
+				vg_fmt(c, name, sizeof(name), "clamp(%s + %u, 0, gl_PatchVerticesIn - 1)", ind,
+				       (unsigned)r->dim);
 			vg_input_expr(c, (uint32_t)r->index, name, e);
 		} else if (r->has_dim) {
 			if (r->dim >= c->gs_in_vertices)
@@ -215,6 +272,15 @@ void vg_store_dst(struct vg_ctx *c, const struct vigil_tgsi_insn *in, const stru
 
 	if (in->num_dst == 0)
 		return;
+	if (vg_tcs_output(c, &in->dst.reg)) {
+		if (in->saturate && val.type == F) {
+			memcpy(tmp, val.s, sizeof(tmp));
+			vg_expr_set(c, &val, F, "clamp(%s, 0.0, 1.0)", tmp);
+		}
+		vg_cast(c, &val, F);
+		vg_tcs_write(c, in, &val);
+		return;
+	}
 	if (in->dst.reg.file != VIGIL_TGSI_FILE_TEMP && in->dst.reg.file != VIGIL_TGSI_FILE_OUT &&
 	    in->dst.reg.file != VIGIL_TGSI_FILE_ADDR) {
 		vg_fail(c, VIGIL_E_UNSUPPORTED, "destination register file");
@@ -455,13 +521,74 @@ static void emit_interp(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
 	vg_store_dst(c, in, &v);
 }
 
+/* Subgroup votes, ballots, reads and the shader clock (desktop GL extensions only). */
+static bool emit_subgroup(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
+{
+	struct vg_expr a, b, v;
+
+	switch (in->opcode) {
+	case 33: case 76: case 88: case 106: case 223: case 224: case 225:
+		break;
+	default:
+		return false;
+	}
+	if (!vg_gl(c, 430, 0)) {
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "subgroup operations and the shader clock need desktop GLSL 4.30");
+		return true;
+	}
+	if (in->opcode == 33) { /* CLOCK */
+		vg_need_ext(c, "GL_ARB_shader_clock");
+		vg_expr_set(c, &v, U, "uvec4(clock2x32ARB(), 0u, 0u)");
+		vg_store_dst(c, in, &v);
+		return true;
+	}
+	vg_src(c, &in->src[0], U, &a);
+	if (in->opcode == 223 || in->opcode == 224) { /* VOTE_ANY, VOTE_ALL */
+		vg_need_ext(c, "GL_ARB_shader_group_vote");
+		vg_expr_set(c, &v, U, "uvec4(%s((%s).x != 0u) ? 0xffffffffu : 0u)",
+			    in->opcode == 223 ? "anyInvocationARB" : "allInvocationsARB", a.s);
+	} else if (in->opcode == 225) { /* VOTE_EQ: the value itself, bit-exact */
+		vg_need_ext(c, "GL_ARB_shader_group_vote");
+		vg_need_ext(c, "GL_ARB_gpu_shader_int64");
+		vg_need_ext(c, "GL_ARB_shader_ballot");
+		vg_expr_set(c, &v, U, "uvec4(allInvocationsARB(readFirstInvocationARB((%s).x) == (%s).x) ? "
+				      "0xffffffffu : 0u)", a.s, a.s);
+	} else {
+		vg_need_ext(c, "GL_ARB_gpu_shader_int64");
+		vg_need_ext(c, "GL_ARB_shader_ballot");
+		if (in->opcode == 88) { /* BALLOT: the 64-bit lane mask in .xy */
+			vg_expr_set(c, &v, U, "uvec4(unpackUint2x32(ballotARB((%s).x != 0u)), 0u, 0u)", a.s);
+		} else if (in->opcode == 106) { /* READ_FIRST */
+			vg_expr_set(c, &v, U, "readFirstInvocationARB(%s)", a.s);
+		} else { /* READ_INVOC */
+			vg_src(c, &in->src[1], U, &b);
+			vg_expr_set(c, &v, U, "readInvocationARB(%s, (%s).x)", a.s, b.s);
+		}
+	}
+	vg_store_dst(c, in, &v);
+	return true;
+}
+
 bool vg_emit_alu(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
 {
+	if (emit_subgroup(c, in))
+		return true;
 	if (in->opcode == 1) { /* MOV: bit-exact unless a float modifier is present */
 		struct vg_expr v;
 		bool fl = in->saturate || in->src[0].negate || in->src[0].absolute;
 
 		vg_src(c, &in->src[0], fl ? F : U, &v);
+		vg_store_dst(c, in, &v);
+		return true;
+	}
+	if (in->opcode == 35) { /* READ_HELPER: ~0 in helper invocations */
+		struct vg_expr v;
+
+		if (c->sh->processor != VIGIL_TGSI_FRAG || !vg_gl(c, 450, 320)) {
+			vg_fail(c, VIGIL_E_UNSUPPORTED, "READ_HELPER needs a GLSL 4.50 / ES 3.20 fragment shader");
+			return true;
+		}
+		vg_expr_set(c, &v, U, "uvec4(gl_HelperInvocation ? 0xffffffffu : 0u)");
 		vg_store_dst(c, in, &v);
 		return true;
 	}

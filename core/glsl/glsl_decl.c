@@ -45,12 +45,17 @@ static void scan_insn(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
 	for (unsigned s = 0; s < in->num_src && s < VIGIL_TGSI_MAX_SRC; s++) {
 		const struct vigil_tgsi_reg *r = &in->src[s].reg;
 
-		if (r->file == VIGIL_TGSI_FILE_SAMP && in->tex_target && r->index >= 0 &&
-		    (uint32_t)r->index < VIGIL_TGSI_MAX_SAMPLERS) {
-			uint8_t *t = &c->samp_target[r->index];
+		if (r->file == VIGIL_TGSI_FILE_SAMP && in->tex_target) {
+			uint32_t lo = (uint32_t)r->index, hi = lo;
 
-			if (!*t || (!is_shadow(*t) && is_shadow(in->tex_target)))
-				*t = in->tex_target;
+			if (r->indirect && !vg_samp_range(c, r->index, &lo, &hi))
+				continue; /* refused when emitted */
+			for (uint32_t n = lo; n <= hi && n < VIGIL_TGSI_MAX_SAMPLERS; n++) {
+				uint8_t *t = &c->samp_target[n];
+
+				if (!*t || (!is_shadow(*t) && is_shadow(in->tex_target)))
+					*t = in->tex_target;
+			}
 		}
 		if (r->file == VIGIL_TGSI_FILE_IN && r->indirect && r->array_id &&
 		    r->array_id <= VIGIL_TGSI_MAX_ARRAY_ID)
@@ -74,10 +79,8 @@ void vg_scan(struct vg_ctx *c)
 		case VIGIL_TGSI_FILE_OUT: map_range(c->out_decl, N_OF(c->out_decl), d, id); break;
 		case VIGIL_TGSI_FILE_SV: map_range(c->sv_decl, N_OF(c->sv_decl), d, id); break;
 		case VIGIL_TGSI_FILE_TEMP:
-			c->has_temps = true;
 			map_range(c->temp_array, N_OF(c->temp_array), d, d->array_id);
 			break;
-		case VIGIL_TGSI_FILE_ADDR: c->has_addr = true; break;
 		case VIGIL_TGSI_FILE_CONST:
 			if (d->dim < VIGIL_TGSI_MAX_CONST_BUFFERS && d->last + 1u > c->const_size[d->dim])
 				c->const_size[d->dim] = d->last + 1u;
@@ -104,7 +107,11 @@ void vg_scan(struct vg_ctx *c)
 		static const uint8_t verts[] = { 1, 2, 2, 2, 3, 3, 3, 4, 4, 3, 4, 4, 6, 6, 1 };
 
 		c->gs_in_vertices = v < sizeof(verts) ? verts[v] : 1u;
+	} else if (sh->processor == VIGIL_TGSI_TESS_EVAL || sh->processor == VIGIL_TGSI_TESS_CTRL) {
+		c->gs_in_vertices = VIGIL_TGSI_MAX_VERTICES; /* gl_MaxPatchVertices */
 	}
+	if (sh->processor == VIGIL_TGSI_TESS_CTRL && vg_prop(sh, P_TCS_VERTICES, &v))
+		c->tcs_vertices = v;
 	c->last_vertex_stage = (sh->processor == VIGIL_TGSI_VERT || sh->processor == VIGIL_TGSI_GEOM ||
 				sh->processor == VIGIL_TGSI_TESS_EVAL) &&
 			       (!c->o->next || c->o->next->processor == VIGIL_TGSI_FRAG);
@@ -149,6 +156,30 @@ static void emit_gs_layout(struct vg_ctx *c)
 	else
 		vg_printf(&c->decl, "layout(%s) in;\n", in_prim[pin]);
 	vg_printf(&c->decl, "layout(%s, max_vertices = %u) out;\n", out_prim[pout], (unsigned)maxv);
+}
+
+static void emit_tes_layout(struct vg_ctx *c)
+{
+	static const char *const spacing[3] = { "fractional_odd_spacing", "fractional_even_spacing",
+						"equal_spacing" };
+	uint32_t prim = 4, sp = 2, cw = 0, points = 0;
+	const char *p;
+
+	if (!vg_gl(c, 400, 320)) {
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "tessellation needs GLSL 4.00 / ES 3.20");
+		return;
+	}
+	vg_prop(c->sh, P_TES_PRIM, &prim);
+	vg_prop(c->sh, P_TES_SPACING, &sp);
+	vg_prop(c->sh, P_TES_CW, &cw);
+	vg_prop(c->sh, P_TES_POINTS, &points);
+	p = prim == 4 ? "triangles" : prim == 7 ? "quads" : prim == 1 ? "isolines" : NULL;
+	if (!p || sp > 2) {
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "tessellation primitive or spacing");
+		return;
+	}
+	vg_printf(&c->decl, "layout(%s, %s, %s%s) in;\n", p, spacing[sp], cw ? "cw" : "ccw",
+		  points ? ", point_mode" : "");
 }
 
 static void emit_consts(struct vg_ctx *c)
@@ -235,8 +266,18 @@ void vg_emit_decls(struct vg_ctx *c)
 		break;
 	case VIGIL_TGSI_COMP:
 		break;
+	case VIGIL_TGSI_TESS_EVAL:
+		emit_tes_layout(c);
+		break;
+	case VIGIL_TGSI_TESS_CTRL:
+		if (!vg_gl(c, 400, 320) || !c->tcs_vertices || c->tcs_vertices > VIGIL_TGSI_MAX_VERTICES) {
+			vg_fail(c, VIGIL_E_UNSUPPORTED, "tessellation control: GLSL 4.00 / ES 3.20 and TCS_VERTICES_OUT");
+			return;
+		}
+		vg_printf(&c->decl, "layout(vertices = %u) out;\n", (unsigned)c->tcs_vertices);
+		break;
 	default:
-		vg_fail(c, VIGIL_E_UNSUPPORTED, "tessellation and compute stages are not emitted yet");
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "shader stage");
 		return;
 	}
 	if (c->sh->processor == VIGIL_TGSI_FRAG && vg_prop(c->sh, P_EARLY_Z, &v) && v) {

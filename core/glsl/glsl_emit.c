@@ -59,6 +59,7 @@ void vg_puts(struct vg_buf *b, const char *s)
 	b->len += n;
 }
 
+static void vg_vprintf(struct vg_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 static void vg_vprintf(struct vg_buf *b, const char *fmt, va_list ap)
 {
 	va_list aq;
@@ -231,6 +232,21 @@ static const char *const helper_text[VG_H_COUNT] = {
 			"\th -= vg_sel(lessThan(a, ivec4(0)), uvec4(b), uvec4(0u));\n"
 			"\th -= vg_sel(lessThan(b, ivec4(0)), uvec4(a), uvec4(0u));\n"
 			"\treturn ivec4(h);\n}\n",
+	/* 64-bit signed: the same pinned results as the 32-bit forms */
+	[VG_H_I64DIV] = "i64vec2 vg_i64div(i64vec2 a, i64vec2 b) {\n"
+			"\tbvec2 na = lessThan(a, i64vec2(0l)), nb = lessThan(b, i64vec2(0l));\n"
+			"\tu64vec2 ua = mix(u64vec2(a), u64vec2(0ul) - u64vec2(a), na);\n"
+			"\tu64vec2 ub = mix(u64vec2(b), u64vec2(0ul) - u64vec2(b), nb);\n"
+			"\tu64vec2 q = ua / mix(ub, u64vec2(1ul), equal(ub, u64vec2(0ul)));\n"
+			"\tq = mix(q, u64vec2(0ul) - q, notEqual(na, nb));\n"
+			"\treturn i64vec2(mix(q, u64vec2(~0ul), equal(ub, u64vec2(0ul))));\n}\n",
+	[VG_H_I64MOD] = "i64vec2 vg_i64mod(i64vec2 a, i64vec2 b) {\n"
+			"\tbvec2 na = lessThan(a, i64vec2(0l)), nb = lessThan(b, i64vec2(0l));\n"
+			"\tu64vec2 ua = mix(u64vec2(a), u64vec2(0ul) - u64vec2(a), na);\n"
+			"\tu64vec2 ub = mix(u64vec2(b), u64vec2(0ul) - u64vec2(b), nb);\n"
+			"\tu64vec2 r = ua % mix(ub, u64vec2(1ul), equal(ub, u64vec2(0ul)));\n"
+			"\tr = mix(r, u64vec2(0ul) - r, na);\n"
+			"\treturn i64vec2(mix(r, u64vec2(~0ul), equal(ub, u64vec2(0ul))));\n}\n",
 };
 
 void vg_use_helper(struct vg_ctx *c, enum vg_helper h)

@@ -25,22 +25,27 @@ static void dedent(struct vg_ctx *c)
 		c->indent--;
 }
 
-/* The stream number of EMIT / ENDPRIM: an immediate, and only 0 for now. */
-static bool stream_zero(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
+/* The vertex stream of EMIT / ENDPRIM: an immediate 0..3 (above 0: GLSL 4.00), or -1. */
+static int stream_of(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
 {
 	const struct vigil_tgsi_src *s = &in->src[0];
+	uint32_t v;
 
 	if (c->sh->processor != VIGIL_TGSI_GEOM) {
 		vg_fail(c, VIGIL_E_UNSUPPORTED, "EMIT/ENDPRIM outside a geometry shader");
-		return false;
+		return -1;
 	}
 	if (s->reg.file != VIGIL_TGSI_FILE_IMM || s->reg.indirect || s->reg.index < 0 ||
-	    (uint32_t)s->reg.index >= c->sh->imm_count ||
-	    c->sh->imms[s->reg.index].v[s->swizzle[0] & 3u] != 0) {
-		vg_fail(c, VIGIL_E_UNSUPPORTED, "vertex stream other than an immediate 0");
-		return false;
+	    (uint32_t)s->reg.index >= c->sh->imm_count) {
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "vertex stream not an immediate");
+		return -1;
 	}
-	return true;
+	v = c->sh->imms[s->reg.index].v[s->swizzle[0] & 3u];
+	if (v > 3 || (v && !vg_gl(c, 400, 0))) {
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "vertex streams other than 0 need GLSL 4.00");
+		return -1;
+	}
+	return (int)v;
 }
 
 static void emit_case(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
@@ -145,16 +150,27 @@ static bool emit_misc(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
 			vg_line(c, "if (any(lessThan(%s, vec4(0.0)))) discard;", e.s);
 		}
 		return true;
-	case OP_EMIT:
-		if (stream_zero(c, in)) {
+	case OP_EMIT: {
+		int st = stream_of(c, in);
+
+		if (st >= 0) {
 			vg_line(c, "vg_store();");
-			vg_line(c, "EmitVertex();");
+			if (st)
+				vg_line(c, "EmitStreamVertex(%d);", st);
+			else
+				vg_line(c, "EmitVertex();");
 		}
 		return true;
-	case OP_ENDPRIM:
-		if (stream_zero(c, in))
+	}
+	case OP_ENDPRIM: {
+		int st = stream_of(c, in);
+
+		if (st > 0)
+			vg_line(c, "EndStreamPrimitive(%d);", st);
+		else if (st == 0)
 			vg_line(c, "EndPrimitive();");
 		return true;
+	}
 	default:
 		return false;
 	}
@@ -170,7 +186,7 @@ void vg_emit_body(struct vg_ctx *c)
 			return;
 		}
 		if (emit_flow(c, in) || emit_misc(c, in) || vg_emit_tex(c, in) || vg_emit_res(c, in) ||
-		    vg_emit_alu(c, in))
+		    vg_emit_f64(c, in) || vg_emit_alu(c, in))
 			continue;
 		vg_fail(c, VIGIL_E_UNSUPPORTED, "opcode not emitted");
 	}

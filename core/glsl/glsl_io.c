@@ -230,6 +230,8 @@ void vg_input_expr(struct vg_ctx *c, uint32_t index, const char *vertex, struct 
 	}
 	if (c->sh->processor == VIGIL_TGSI_FRAG)
 		fs_input(c, d, index, e);
+	else if (c->sh->processor == VIGIL_TGSI_TESS_EVAL && !d->has_dim)
+		vg_tes_patch_input(c, d, index, e);
 	else
 		gs_input(c, d, index, vertex, e);
 }
@@ -313,6 +315,23 @@ void vg_sv_expr(struct vg_ctx *c, uint32_t index, struct vg_expr *e)
 			    : d->semantic == S_BLOCK_ID ? "gl_WorkGroupID"
 			    : d->semantic == S_GRID_SIZE ? "gl_NumWorkGroups" : "gl_WorkGroupSize");
 		return;
+	case S_TESSCOORD:
+	case S_TESSOUTER:
+	case S_TESSINNER:
+	case S_VERTICESIN:
+		if (c->sh->processor != VIGIL_TGSI_TESS_EVAL &&
+		    (d->semantic != S_VERTICESIN || c->sh->processor != VIGIL_TGSI_TESS_CTRL))
+			vg_fail(c, VIGIL_E_UNSUPPORTED, "tessellation system value outside a TES");
+		if (d->semantic == S_TESSCOORD)
+			vg_expr_set(c, e, VIGIL_GLSL_FLOAT, "vec4(gl_TessCoord, 0.0)");
+		else if (d->semantic == S_TESSOUTER)
+			vg_expr_set(c, e, VIGIL_GLSL_FLOAT, "vec4(gl_TessLevelOuter[0], gl_TessLevelOuter[1], "
+							    "gl_TessLevelOuter[2], gl_TessLevelOuter[3])");
+		else if (d->semantic == S_TESSINNER)
+			vg_expr_set(c, e, VIGIL_GLSL_FLOAT, "vec4(gl_TessLevelInner[0], gl_TessLevelInner[1], 0.0, 0.0)");
+		else
+			vg_expr_set(c, e, I, "ivec4(gl_PatchVerticesIn)");
+		return;
 	case S_HELPER:
 		if (!vg_gl(c, 450, 320))
 			vg_fail(c, VIGIL_E_UNSUPPORTED, "gl_HelperInvocation needs GLSL 4.50");
@@ -352,6 +371,14 @@ void vg_emit_input_arrays(struct vg_ctx *c)
 
 /* ---- declarations ---- */
 
+/* GLSL before 4.20 (desktop) requires an input to repeat its producer's invariant. */
+static const char *fs_invariant(const struct vg_ctx *c, unsigned sem, uint32_t idx)
+{
+	const struct vigil_tgsi_decl *pd = vg_find_sem(c->o->prev, VIGIL_TGSI_FILE_OUT, sem, idx);
+
+	return pd && pd->invariant && !c->gles && c->ver < 420 ? "invariant " : "";
+}
+
 static void decl_fs_inputs(struct vg_ctx *c)
 {
 	for (uint32_t i = 0; i < c->sh->decl_count; i++) {
@@ -368,12 +395,12 @@ static void decl_fs_inputs(struct vg_ctx *c)
 				continue;
 			if (vg_prev_writes(c, d->semantic, idx)) {
 				vg_vary_name(c, true, d->semantic, idx, name, sizeof(name));
-				vg_printf(&c->decl, "%sin vec4 %s;\n", q, name);
+				vg_printf(&c->decl, "%s%sin vec4 %s;\n", fs_invariant(c, d->semantic, idx), q, name);
 			}
 			if (d->semantic == S_COLOR && c->o->prev &&
 			    vg_find_sem(c->o->prev, VIGIL_TGSI_FILE_OUT, S_BCOLOR, idx)) {
 				vg_vary_name(c, true, S_BCOLOR, idx, name, sizeof(name));
-				vg_printf(&c->decl, "%sin vec4 %s;\n", q, name);
+				vg_printf(&c->decl, "%s%sin vec4 %s;\n", fs_invariant(c, S_BCOLOR, idx), q, name);
 			}
 		}
 	}
@@ -385,13 +412,14 @@ static void decl_gs_inputs(struct vg_ctx *c)
 		const struct vigil_tgsi_decl *d = &c->sh->decls[i];
 		char name[40];
 
-		if (d->file != VIGIL_TGSI_FILE_IN || !d->has_semantic || !vg_is_varying(d->semantic))
+		if (d->file != VIGIL_TGSI_FILE_IN || !d->has_dim || !d->has_semantic || !vg_is_varying(d->semantic))
 			continue;
 		for (uint32_t r = d->first; r <= d->last; r++) {
 			if (!vg_prev_writes(c, d->semantic, vg_sem_index(d, r)))
 				continue;
 			vg_vary_name(c, true, d->semantic, vg_sem_index(d, r), name, sizeof(name));
-			vg_printf(&c->decl, "in vec4 %s[];\n", name);
+			vg_printf(&c->decl, "%sin vec4 %s[];\n", fs_invariant(c, d->semantic, vg_sem_index(d, r)),
+				  name);
 		}
 	}
 }
@@ -438,9 +466,15 @@ void vg_emit_io_decls(struct vg_ctx *c)
 	switch (c->sh->processor) {
 	case VIGIL_TGSI_VERT: decl_vs_inputs(c); break;
 	case VIGIL_TGSI_FRAG: decl_fs_inputs(c); break;
-	case VIGIL_TGSI_GEOM: decl_gs_inputs(c); break;
+	case VIGIL_TGSI_GEOM:
+	case VIGIL_TGSI_TESS_CTRL: decl_gs_inputs(c); break;
+	case VIGIL_TGSI_TESS_EVAL:
+		decl_gs_inputs(c);
+		vg_tes_decl_patch_inputs(c);
+		break;
 	default: break;
 	}
-	decl_output_regs(c);
+	if (c->sh->processor != VIGIL_TGSI_TESS_CTRL) /* TCS outputs are accessed in place */
+		decl_output_regs(c);
 	vg_emit_output_decls(c);
 }

@@ -7,7 +7,8 @@
  * emulation uniforms of glsl.h.
  *
  * Trust: the IR is validated; opts come from the pipeline (so[] entries are checked here:
- * register declared, components inside the vec4, at most 160 varying names, stream 0 only).
+ * register declared, components inside the vec4, at most 160 varying names, streams other
+ * than 0 only from a GLSL 4.00 geometry shader).
  * Guarantees: every declared output register reaches its GLSL output or is a documented no-op
  * (EDGEFLAG, CLIPVERTEX without clip planes).
  */
@@ -53,8 +54,14 @@ static void decl_vertex_output(struct vg_ctx *c, const struct vigil_tgsi_decl *d
 	case S_LAYER:
 	case S_VIEWPORT:
 	case S_PRIMID:
-		if (c->sh->processor != VIGIL_TGSI_GEOM)
-			vg_fail(c, VIGIL_E_UNSUPPORTED, "layer/viewport/primitive id output outside a GS");
+		if (c->sh->processor != VIGIL_TGSI_GEOM) {
+			/* VS / TES layer and viewport: ARB_shader_viewport_layer_array (GL only) */
+			if (d->semantic == S_PRIMID || c->gles)
+				vg_fail(c, VIGIL_E_UNSUPPORTED, "layer/viewport/primitive id output outside a GS");
+			else
+				vg_need_ext(c, "GL_ARB_shader_viewport_layer_array");
+			return;
+		}
 		if (d->semantic == S_VIEWPORT && (c->gles || c->ver < 410)) {
 			if (c->gles)
 				vg_fail(c, VIGIL_E_UNSUPPORTED, "gl_ViewportIndex on GLES");
@@ -141,15 +148,16 @@ static void decl_so(struct vg_ctx *c)
 
 	if (!o->so_count)
 		return;
-	if (o->so_count > 64 || !vertex_stage(c)) {
+	if (o->so_count > 64 || !vertex_stage(c) || c->sh->processor == VIGIL_TGSI_TESS_CTRL) {
 		vg_fail(c, VIGIL_E_UNSUPPORTED, "stream output on this stage or above 64 entries");
 		return;
 	}
 	for (uint32_t k = 0; k < o->so_count; k++) {
 		unsigned n = o->so[k].num_components;
 
-		if (o->so[k].stream != 0) {
-			vg_fail(c, VIGIL_E_UNSUPPORTED, "stream output to a stream other than 0");
+		if (o->so[k].stream != 0 &&
+		    (c->sh->processor != VIGIL_TGSI_GEOM || !vg_gl(c, 400, 0) || o->so[k].stream > 3)) {
+			vg_fail(c, VIGIL_E_UNSUPPORTED, "vertex streams other than 0 need a GLSL 4.00 GS");
 			return;
 		}
 		if (n < 1 || n > 4 || o->so[k].start_component + n > 4 || o->so[k].output_buffer >= 4 ||
@@ -157,6 +165,8 @@ static void decl_so(struct vg_ctx *c)
 			vg_fail(c, VIGIL_E_RANGE, "stream output entry");
 			return;
 		}
+		if (o->so[k].stream)
+			vg_printf(&c->decl, "layout(stream = %u) ", (unsigned)o->so[k].stream);
 		vg_printf(&c->decl, "flat out %s%s %s_so%u;\n", n == 1 ? "uint" : "uvec",
 			  n == 1 ? "" : (const char *[]){ "", "", "2", "3", "4" }[n], c->pfx, (unsigned)k);
 	}
@@ -174,7 +184,9 @@ void vg_emit_output_decls(struct vg_ctx *c)
 			continue;
 		}
 		for (uint32_t r = d->first; r <= d->last; r++) {
-			if (vertex_stage(c))
+			if (c->sh->processor == VIGIL_TGSI_TESS_CTRL)
+				vg_tcs_decl_output(c, d, r);
+			else if (vertex_stage(c))
 				decl_vertex_output(c, d, r);
 			else
 				decl_fs_output(c, d, r);
@@ -275,11 +287,21 @@ static void store_vertex_output(struct vg_ctx *c, const struct vigil_tgsi_decl *
 	case S_PSIZE:
 		vg_printf(&c->decl, "\tgl_PointSize = uintBitsToFloat(%s.x);\n", e.s);
 		return;
-	case S_CLIPDIST:
-		for (uint32_t j = 0; j < 4; j++)
-			if (idx * 4u + j < nclip)
-				vg_printf(&c->decl, "\tgl_ClipDistance[%u] = uintBitsToFloat(%s.%c);\n",
-					  (unsigned)(idx * 4u + j), e.s, letters[j]);
+	case S_CLIPDIST: /* clip distances first, then cull distances (NUM_CULLDIST_ENABLED) */
+		for (uint32_t j = 0; j < 4; j++) {
+			uint32_t k = idx * 4u + j, ncull = 0;
+
+			vg_prop(c->sh, P_NUM_CULLDIST, &ncull);
+			if (k < nclip) {
+				vg_printf(&c->decl, "\tgl_ClipDistance[%u] = uintBitsToFloat(%s.%c);\n", (unsigned)k,
+					  e.s, letters[j]);
+			} else if (k - nclip < ncull && k < 8) {
+				if (!vg_gl(c, 450, 0))
+					vg_fail(c, VIGIL_E_UNSUPPORTED, "cull distances need GLSL 4.50");
+				vg_printf(&c->decl, "\tgl_CullDistance[%u] = uintBitsToFloat(%s.%c);\n",
+					  (unsigned)(k - nclip), e.s, letters[j]);
+			}
+		}
 		c->writes_clipdist = true;
 		return;
 	case S_LAYER:
@@ -369,6 +391,7 @@ static void store_fs_color(struct vg_ctx *c, uint32_t idx, const struct vg_expr 
 			vg_printf(&c->decl, "\tif (!(uintBitsToFloat(%s.w) %s vigil_alpha_ref)) discard;\n",
 				  reg->s, cmp[f]);
 		c->info->uses_alpha_ref = f != 0 && f != 7;
+		c->info->uses_discard = c->info->uses_discard || f != 7;
 	}
 	for (unsigned k = idx; k < idx + n && k < 8; k++) {
 		struct vg_expr v = *reg;
@@ -404,12 +427,12 @@ static void store_fs_output(struct vg_ctx *c, const struct vigil_tgsi_decl *d, u
 
 void vg_emit_store_fn(struct vg_ctx *c)
 {
-	uint32_t nclip = 8;
+	uint32_t nclip = 8, ncull = 0;
 
 	if (!vg_prop(c->sh, P_NUM_CLIPDIST, &nclip))
-		nclip = 8;
+		nclip = vg_prop(c->sh, P_NUM_CULLDIST, &ncull) && ncull ? 0u : 8u;
 	vg_puts(&c->decl, "void vg_store()\n{\n");
-	for (uint32_t i = 0; i < c->sh->decl_count; i++) {
+	for (uint32_t i = 0; i < c->sh->decl_count && c->sh->processor != VIGIL_TGSI_TESS_CTRL; i++) {
 		const struct vigil_tgsi_decl *d = &c->sh->decls[i];
 
 		if (d->file != VIGIL_TGSI_FILE_OUT || !d->has_semantic)
@@ -421,7 +444,7 @@ void vg_emit_store_fn(struct vg_ctx *c)
 				store_fs_output(c, d, r);
 		}
 	}
-	if (vertex_stage(c)) {
+	if (vertex_stage(c) && c->sh->processor != VIGIL_TGSI_TESS_CTRL) {
 		store_clip_planes(c);
 		if (c->last_vertex_stage && !c->o->so_active && c->writes_position) {
 			vg_puts(&c->decl, "\tgl_Position.y *= vigil_winsys_y;\n");
@@ -439,7 +462,7 @@ void vg_emit_prologue(struct vg_ctx *c)
 	for (uint32_t i = 0; i < c->sh->decl_count; i++) {
 		const struct vigil_tgsi_decl *d = &c->sh->decls[i];
 
-		if (d->file == VIGIL_TGSI_FILE_OUT && d->array_id)
+		if (d->file == VIGIL_TGSI_FILE_OUT && d->array_id && c->sh->processor != VIGIL_TGSI_TESS_CTRL)
 			vg_line(c, "for (int i = 0; i < %u; i++) oa%u[i] = uvec4(0u);",
 				(unsigned)(d->last - d->first + 1u), (unsigned)d->array_id);
 	}
@@ -449,7 +472,7 @@ void vg_emit_prologue(struct vg_ctx *c)
 		vg_line(c, "  uint vg_sy = uint(vigil_fb_height < 0.0 ? gl_FragCoord.y : "
 			   "vigil_fb_height - gl_FragCoord.y) & 31u;");
 		vg_line(c, "  if (((vigil_stipple[vg_sy] >> (31u - vg_sx)) & 1u) == 0u) discard; }");
-		c->info->uses_stipple = c->info->uses_fb_height = true;
+		c->info->uses_stipple = c->info->uses_fb_height = c->info->uses_discard = true;
 	}
 	vg_emit_input_arrays(c);
 }

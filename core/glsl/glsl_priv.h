@@ -48,6 +48,7 @@ struct vg_expr {
 enum vg_helper {
 	VG_H_SEL, VG_H_UDIV, VG_H_UMOD, VG_H_IDIV, VG_H_IMOD, VG_H_UBFE, VG_H_IBFE, VG_H_BFI,
 	VG_H_BREV, VG_H_POPC, VG_H_LSB, VG_H_UMSB, VG_H_IMSB, VG_H_UMULHI, VG_H_IMULHI,
+	VG_H_I64DIV, VG_H_I64MOD, /* need GL_ARB_gpu_shader_int64 */
 	VG_H_COUNT
 };
 
@@ -73,9 +74,9 @@ struct vg_ctx {
 	uint32_t const_size[VIGIL_TGSI_MAX_CONST_BUFFERS]; /* last declared index + 1 */
 	uint8_t samp_target[VIGIL_TGSI_MAX_SAMPLERS];     /* 0 = sampler unused */
 	bool in_array_indirect[VIGIL_TGSI_MAX_ARRAY_ID + 1];
-	bool has_temps, has_addr;
-	bool writes_clipdist, writes_clipvertex, writes_position, writes_bcolor_prev;
+	bool writes_clipdist, writes_position;
 	uint32_t gs_in_vertices;
+	uint32_t tcs_vertices; /* TCS_VERTICES_OUT */
 };
 
 /* Records the first reason the shader cannot be expressed. */
@@ -107,12 +108,14 @@ enum {
 	S_VIEWPORT = 21, S_LAYER = 22, S_SAMPLEID = 23, S_SAMPLEPOS = 24, S_SAMPLEMASK = 25,
 	S_INVOCATIONID = 26, S_VERTEXID_NOBASE = 27, S_BASEVERTEX = 28, S_PATCH = 29,
 	S_HELPER = 34, S_BASEINSTANCE = 35, S_DRAWID = 36, S_GRID_SIZE = 15, S_BLOCK_ID = 16,
-	S_BLOCK_SIZE = 17, S_THREAD_ID = 18,
+	S_BLOCK_SIZE = 17, S_THREAD_ID = 18, S_TESSCOORD = 30, S_TESSOUTER = 31, S_TESSINNER = 32,
+	S_VERTICESIN = 33,
 };
 enum {
 	P_GS_IN = 0, P_GS_OUT = 1, P_GS_MAXV = 2, P_FS_ORIGIN = 3, P_FS_CENTER = 4,
-	P_COLOR0_ALL = 5, P_PROHIBIT_UCPS = 7, P_GS_INVOC = 8, P_NUM_CLIPDIST = 15, P_EARLY_Z = 17,
-	P_CS_BLOCK_W = 20, P_CS_BLOCK_H = 21, P_CS_BLOCK_D = 22,
+	P_COLOR0_ALL = 5, P_PROHIBIT_UCPS = 7, P_GS_INVOC = 8, P_NUM_CLIPDIST = 15, P_NUM_CULLDIST = 16, P_EARLY_Z = 17,
+	P_CS_BLOCK_W = 20, P_CS_BLOCK_H = 21, P_CS_BLOCK_D = 22, P_TCS_VERTICES = 10, P_TES_PRIM = 11, P_TES_SPACING = 12,
+	P_TES_CW = 13, P_TES_POINTS = 14,
 };
 
 /* glsl_io.c */
@@ -143,6 +146,8 @@ void vg_sv_expr(struct vg_ctx *c, uint32_t index, struct vg_expr *e);
 bool vg_input_var(struct vg_ctx *c, uint32_t index, char *out, size_t n);
 
 /* glsl_alu.c */
+/* The run-time index of an indirect operand (ADDR or TEMP component) as a GLSL int. */
+void vg_ind_expr(struct vg_ctx *c, const struct vigil_tgsi_reg *r, char *out, size_t n);
 void vg_src(struct vg_ctx *c, const struct vigil_tgsi_src *s, enum vigil_glsl_type t,
 	    struct vg_expr *e);
 void vg_reg_name(struct vg_ctx *c, const struct vigil_tgsi_reg *r, struct vg_expr *e);
@@ -152,6 +157,19 @@ bool vg_emit_alu(struct vg_ctx *c, const struct vigil_tgsi_insn *in);
 /* glsl_tex.c */
 bool vg_emit_tex(struct vg_ctx *c, const struct vigil_tgsi_insn *in);
 void vg_sampler_type(struct vg_ctx *c, unsigned n, char *out, size_t len);
+/* The SAMP declaration range holding index base. */
+bool vg_samp_range(const struct vg_ctx *c, int32_t base, uint32_t *lo, uint32_t *hi);
+
+/* glsl_tess.c */
+bool vg_tcs_output(const struct vg_ctx *c, const struct vigil_tgsi_reg *r);
+void vg_tcs_read(struct vg_ctx *c, const struct vigil_tgsi_reg *r, struct vg_expr *e);
+void vg_tcs_write(struct vg_ctx *c, const struct vigil_tgsi_insn *in, const struct vg_expr *val);
+void vg_tcs_decl_output(struct vg_ctx *c, const struct vigil_tgsi_decl *d, uint32_t r);
+void vg_tes_patch_input(struct vg_ctx *c, const struct vigil_tgsi_decl *d, uint32_t reg, struct vg_expr *e);
+void vg_tes_decl_patch_inputs(struct vg_ctx *c);
+
+/* glsl_f64.c */
+bool vg_emit_f64(struct vg_ctx *c, const struct vigil_tgsi_insn *in);
 
 /* glsl_res.c */
 void vg_emit_res_decls(struct vg_ctx *c);

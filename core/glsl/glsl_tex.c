@@ -291,10 +291,88 @@ static void sample_call(struct vg_ctx *c, const struct vigil_tgsi_insn *in, stru
 	}
 }
 
-bool vg_emit_tex(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
+/* The texture call of `in` on sampler n, its result swizzled by the sampler operand. */
+static void tex_expr(struct vg_ctx *c, const struct vigil_tgsi_insn *in, const struct vigil_tgsi_src *ss,
+		     unsigned n, struct vg_expr *r)
 {
 	static const char letters[] = "xyzw";
 	struct tex_call k;
+
+	memset(&k, 0, sizeof(k));
+	k.t = target_of(in->tex_target);
+	snprintf(k.samp, sizeof(k.samp), "%s_samp%u", c->pfx, n);
+	k.rt = view_type(c, n);
+	if (in->opcode == OP_TXF) {
+		fetch_call(c, in, &k, r);
+	} else if (in->opcode == OP_TXQ || in->opcode == OP_TXQS) {
+		query_call(c, in, &k, r);
+	} else {
+		vg_src(c, &in->src[0], VIGIL_GLSL_FLOAT, &k.p);
+		if (in->opcode == OP_TG4)
+			gather_call(c, in, &k, r);
+		else
+			sample_call(c, in, &k, r);
+	}
+	if (c->err == VIGIL_OK &&
+	    (ss->swizzle[0] != 0 || ss->swizzle[1] != 1 || ss->swizzle[2] != 2 || ss->swizzle[3] != 3)) {
+		char tmp[VG_EXPR];
+
+		memcpy(tmp, r->s, sizeof(tmp));
+		vg_expr_set(c, r, r->type, "%s.%c%c%c%c", tmp, letters[ss->swizzle[0] & 3u],
+			    letters[ss->swizzle[1] & 3u], letters[ss->swizzle[2] & 3u],
+			    letters[ss->swizzle[3] & 3u]);
+	}
+}
+
+bool vg_samp_range(const struct vg_ctx *c, int32_t base, uint32_t *lo, uint32_t *hi)
+{
+	for (uint32_t i = 0; i < c->sh->decl_count; i++) {
+		const struct vigil_tgsi_decl *d = &c->sh->decls[i];
+
+		if (d->file == VIGIL_TGSI_FILE_SAMP && base >= 0 && (uint32_t)base >= d->first &&
+		    (uint32_t)base <= d->last && d->last < VIGIL_TGSI_MAX_SAMPLERS) {
+			*lo = d->first;
+			*hi = d->last;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* SAMP[ind + base]: one call per sampler of the declaration holding base, selected by the
+ * clamped index (GLSL 4.00 / ES 3.20 dynamically uniform sampler indexing, written so that
+ * each sampler keeps its own uniform name). */
+static void tex_indirect(struct vg_ctx *c, const struct vigil_tgsi_insn *in, const struct vigil_tgsi_src *ss)
+{
+	uint32_t lo, hi;
+	char ind[96];
+	struct vg_expr r, out;
+	enum vigil_glsl_type rt = VIGIL_GLSL_UINT;
+
+	if (!vg_gl(c, 400, 320) || !vg_samp_range(c, ss->reg.index, &lo, &hi)) {
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "indirect sampler index (GLSL 4.00 / ES 3.20, declared range)");
+		return;
+	}
+	vg_ind_expr(c, &ss->reg, ind, sizeof(ind));
+	vg_line(c, "{ int vg_si = clamp(%s + %d, %u, %u); uvec4 vg_tr = uvec4(0u);", ind, (int)ss->reg.index,
+		(unsigned)lo, (unsigned)hi);
+	for (uint32_t n = lo; n <= hi && c->err == VIGIL_OK; n++) {
+		tex_expr(c, in, ss, n, &r);
+		rt = r.type;
+		vg_cast(c, &r, VIGIL_GLSL_UINT);
+		vg_line(c, "  if (vg_si == %u) vg_tr = %s;", (unsigned)n, r.s);
+	}
+	/* back to the call's type, so that a saturate applies to floats */
+	vg_expr_set(c, &out, VIGIL_GLSL_UINT, "vg_tr");
+	vg_cast(c, &out, rt);
+	c->indent++;
+	vg_store_dst(c, in, &out);
+	c->indent--;
+	vg_line(c, "}");
+}
+
+bool vg_emit_tex(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
+{
 	struct vg_expr r;
 	const struct vigil_tgsi_src *ss;
 	unsigned si;
@@ -306,38 +384,19 @@ bool vg_emit_tex(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
 	default:
 		return false;
 	}
-	memset(&k, 0, sizeof(k));
 	si = sampler_src(in->opcode);
 	ss = &in->src[si];
-	if (si >= in->num_src || ss->reg.file != VIGIL_TGSI_FILE_SAMP || ss->reg.indirect ||
-	    ss->reg.index < 0 || (uint32_t)ss->reg.index >= VIGIL_TGSI_MAX_SAMPLERS ||
-	    !(k.t = target_of(in->tex_target))) {
+	if (si >= in->num_src || ss->reg.file != VIGIL_TGSI_FILE_SAMP || !target_of(in->tex_target) ||
+	    (!ss->reg.indirect && (ss->reg.index < 0 || (uint32_t)ss->reg.index >= VIGIL_TGSI_MAX_SAMPLERS))) {
 		vg_fail(c, VIGIL_E_UNSUPPORTED, "texture sampler operand");
 		return true;
 	}
-	snprintf(k.samp, sizeof(k.samp), "%s_samp%u", c->pfx, (unsigned)ss->reg.index);
-	k.rt = view_type(c, (unsigned)ss->reg.index);
-	if (in->opcode == OP_TXF) {
-		fetch_call(c, in, &k, &r);
-	} else if (in->opcode == OP_TXQ || in->opcode == OP_TXQS) {
-		query_call(c, in, &k, &r);
-	} else {
-		vg_src(c, &in->src[0], VIGIL_GLSL_FLOAT, &k.p);
-		if (in->opcode == OP_TG4)
-			gather_call(c, in, &k, &r);
-		else
-			sample_call(c, in, &k, &r);
-	}
-	if (c->err != VIGIL_OK)
+	if (ss->reg.indirect) {
+		tex_indirect(c, in, ss);
 		return true;
-	if (ss->swizzle[0] != 0 || ss->swizzle[1] != 1 || ss->swizzle[2] != 2 || ss->swizzle[3] != 3) {
-		char tmp[VG_EXPR];
-
-		memcpy(tmp, r.s, sizeof(tmp));
-		vg_expr_set(c, &r, r.type, "%s.%c%c%c%c", tmp, letters[ss->swizzle[0] & 3u],
-			    letters[ss->swizzle[1] & 3u], letters[ss->swizzle[2] & 3u],
-			    letters[ss->swizzle[3] & 3u]);
 	}
-	vg_store_dst(c, in, &r);
+	tex_expr(c, in, ss, (unsigned)ss->reg.index, &r);
+	if (c->err == VIGIL_OK)
+		vg_store_dst(c, in, &r);
 	return true;
 }

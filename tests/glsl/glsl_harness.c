@@ -4,6 +4,8 @@
  */
 #include "glsl_harness.h"
 
+#include <dlfcn.h>
+#include <link.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,18 @@
 
 #include "tgsi_tables.h"
 #include "vigil_egl.h"
+
+/* Keep Mesa's driver modules mapped until exit so that LeakSanitizer names their frames and
+ * tests/core/lsan.supp matches only Mesa's own allocations (as tests/core does). */
+static int pin_module(struct dl_phdr_info *info, size_t size, void *user)
+{
+	(void)size;
+	(void)user;
+	if (info->dlpi_name && (strstr(info->dlpi_name, "_dri.so") || strstr(info->dlpi_name, "gallium") ||
+				strstr(info->dlpi_name, "LLVM")))
+		(void)dlopen(info->dlpi_name, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
+	return 0;
+}
 
 int gh_open(struct gh_env *e, bool gles)
 {
@@ -23,6 +37,7 @@ int gh_open(struct gh_env *e, bool gles)
 		return 77;
 	}
 	e->version = vigil_egl_gl_version(e->egl);
+	dl_iterate_phdr(pin_module, NULL);
 	return 0;
 }
 
@@ -171,6 +186,46 @@ struct vigil_tgsi_shader *gh_partner_fs(const struct vigil_tgsi_shader *producer
 	return sh;
 }
 
+struct vigil_tgsi_shader *gh_partner_tes(const struct vigil_tgsi_shader *tcs)
+{
+	struct tb *b = calloc(1, sizeof(*b));
+	struct vigil_tgsi_shader *sh;
+	unsigned in = 0, insn = 0, nvert = 0, npatch = 0;
+	unsigned vregs[64], pregs[64];
+
+	if (!b)
+		return NULL;
+	tb_add(b, "TESS_EVAL\nPROPERTY TES_PRIM_MODE TRIANGLES\nPROPERTY TES_SPACING 2\n");
+	for (uint32_t i = 0; i < tcs->decl_count; i++) {
+		const struct vigil_tgsi_decl *d = &tcs->decls[i];
+
+		if (d->file != VIGIL_TGSI_FILE_OUT || !d->has_semantic ||
+		    !(varying_sem(d->semantic) || d->semantic == 29 || (d->has_dim && d->semantic == 0)))
+			continue;
+		for (uint32_t r = d->first; r <= d->last && in < 64; r++) {
+			if (d->has_dim) {
+				vregs[nvert++] = in;
+				tb_add(b, "DCL IN[][%u], %s[%u]\n", in++, vigil_tgsi_semantic_names[d->semantic],
+				       (unsigned)(d->semantic_index + r - d->first));
+			} else {
+				pregs[npatch++] = in;
+				tb_add(b, "DCL IN[%u], %s[%u]\n", in++, vigil_tgsi_semantic_names[d->semantic],
+				       (unsigned)(d->semantic_index + r - d->first));
+			}
+		}
+	}
+	tb_add(b, "DCL OUT[0], POSITION\nDCL TEMP[0]\nIMM[0] UINT32 {0, 0, 0, 1065353216}\n");
+	tb_add(b, "%3u: MOV TEMP[0], IMM[0]\n", insn++);
+	for (unsigned k = 0; k < nvert; k++)
+		tb_add(b, "%3u: ADD TEMP[0], TEMP[0], IN[%u][%u]\n", insn++, k % 3u, vregs[k]);
+	for (unsigned k = 0; k < npatch; k++)
+		tb_add(b, "%3u: ADD TEMP[0], TEMP[0], IN[%u]\n", insn++, pregs[k]);
+	tb_add(b, "%3u: MOV OUT[0], TEMP[0]\n%3u: END\n", insn, insn + 1);
+	sh = gh_parse(b->p, "partner TES");
+	free(b);
+	return sh;
+}
+
 void gh_default_opts(struct vigil_glsl_opts *o, bool gles, unsigned version)
 {
 	memset(o, 0, sizeof(*o));
@@ -185,6 +240,8 @@ GLenum gh_stage(unsigned processor)
 	case VIGIL_TGSI_VERT: return GL_VERTEX_SHADER;
 	case VIGIL_TGSI_FRAG: return GL_FRAGMENT_SHADER;
 	case VIGIL_TGSI_GEOM: return GL_GEOMETRY_SHADER;
+	case VIGIL_TGSI_TESS_CTRL: return GL_TESS_CONTROL_SHADER;
+	case VIGIL_TGSI_TESS_EVAL: return GL_TESS_EVALUATION_SHADER;
 	default: return GL_COMPUTE_SHADER;
 	}
 }
@@ -222,7 +279,7 @@ GLuint gh_compile(GLenum stage, const char *src, const char *what)
 }
 
 GLuint gh_link(const GLuint *shaders, unsigned n, const char *const *srcs, const struct vigil_glsl_info *xfb,
-	       const char *what)
+	       bool separable, const char *what)
 {
 	GLuint p = glCreateProgram();
 	GLint ok = 0;
@@ -231,6 +288,8 @@ GLuint gh_link(const GLuint *shaders, unsigned n, const char *const *srcs, const
 	for (unsigned i = 0; i < n; i++)
 		if (shaders[i])
 			glAttachShader(p, shaders[i]);
+	if (separable)
+		glProgramParameteri(p, GL_PROGRAM_SEPARABLE, GL_TRUE);
 	if (xfb && xfb->so_varying_count) {
 		const char *names[160];
 

@@ -37,13 +37,17 @@ char *gh_read_file(const char *path, size_t *ret_len);
 struct vigil_tgsi_shader *gh_partner_vs(const struct vigil_tgsi_shader *consumer);
 struct vigil_tgsi_shader *gh_partner_fs(const struct vigil_tgsi_shader *producer);
 
+/* A TES reading every output a TCS writes (per-vertex and per-patch). */
+struct vigil_tgsi_shader *gh_partner_tes(const struct vigil_tgsi_shader *tcs);
+
 void gh_default_opts(struct vigil_glsl_opts *o, bool gles, unsigned version);
 
 /* Compiles one stage; 0 on failure (log and source printed). */
 GLuint gh_compile(GLenum stage, const char *src, const char *what);
-/* Links the given shaders (0 entries are skipped); 0 on failure (log and sources printed). */
+/* Links the given shaders (0 entries are skipped), with the transform feedback names of xfb
+ * and optionally as a separable program; 0 on failure (log and sources printed). */
 GLuint gh_link(const GLuint *shaders, unsigned n, const char *const *srcs, const struct vigil_glsl_info *xfb,
-	       const char *what);
+	       bool separable, const char *what);
 GLenum gh_stage(unsigned processor);
 
 #endif

@@ -4,8 +4,9 @@
  * VIGIL_E_UNSUPPORTED below that.
  *
  * usage: test_glsl_compile gl|gles MANIFEST DIR [REAL_LIST]
- *   MANIFEST: lines "file.tgsi MIN_GL MIN_ES" (0: never on that API) naming hand-written shaders
- *   in DIR that cover each implemented opcode and semantic; REAL_LIST: the shaders Mesa sent in
+ *   MANIFEST: lines "file.tgsi MIN_GL MIN_ES [dual|so2]" (0: never on that API; dual: the FS
+ *   is emitted for dual-source blending; so2: OUT[1] and OUT[2] are captured by stream output
+ *   from vertex streams 0 and 1 into buffers 0 and 1, and linked with those names) naming hand-written shaders in DIR that cover each implemented opcode and semantic; REAL_LIST: the shaders Mesa sent in
  *   the recorded sessions (tests/tgsi/extract_shaders.py), expected on GLSL 330 / ES 300 (a GS
  *   on ES 320). Each shader is linked with partner stages synthesised as TGSI (a VS writing what
  *   it reads, an FS reading what it writes) and emitted with opts.prev / opts.next, so varying
@@ -33,10 +34,13 @@ struct stage {
 };
 
 /* Emits and links the chain [VS partner] X [FS partner]; returns 1 linked, 0 refused, -1 failed. */
-static int run_chain(struct vigil_tgsi_shader *x, bool gles, unsigned ver, bool ff, const char *what,
-		     const char **ret_why)
+/* Manifest flags: options the shader needs to make sense. */
+enum { FLAG_DUAL = 1, FLAG_SO2 = 2 };
+
+static int run_chain(struct vigil_tgsi_shader *x, bool gles, unsigned ver, bool ff, unsigned flags,
+		     const char *what, const char **ret_why)
 {
-	struct stage st[3];
+	struct stage st[4];
 	unsigned n = 0, i;
 	int rc = -1;
 	GLuint prog;
@@ -45,8 +49,14 @@ static int run_chain(struct vigil_tgsi_shader *x, bool gles, unsigned ver, bool 
 	if (x->processor != VIGIL_TGSI_VERT && x->processor != VIGIL_TGSI_COMP)
 		st[n++].sh = gh_partner_vs(x);
 	st[n++].sh = x;
-	if (x->processor != VIGIL_TGSI_FRAG && x->processor != VIGIL_TGSI_COMP)
+	if (x->processor == VIGIL_TGSI_TESS_CTRL) {
+		st[n].sh = gh_partner_tes(x);
+		if (st[n].sh)
+			st[n + 1].sh = gh_partner_fs(st[n].sh);
+		n += 2;
+	} else if (x->processor != VIGIL_TGSI_FRAG && x->processor != VIGIL_TGSI_COMP) {
 		st[n++].sh = gh_partner_fs(x);
+	}
 	for (i = 0; i < n; i++)
 		if (!st[i].sh)
 			goto out;
@@ -58,6 +68,19 @@ static int run_chain(struct vigil_tgsi_shader *x, bool gles, unsigned ver, bool 
 		o.prev = i ? st[i - 1].sh : NULL;
 		o.next = i + 1 < n ? st[i + 1].sh : NULL;
 		o.shared_bytes = 1024;
+		if ((flags & FLAG_DUAL) && st[i].sh->processor == VIGIL_TGSI_FRAG)
+			o.dual_src_blend = true;
+		if ((flags & FLAG_SO2) && st[i].sh == x) { /* OUT[1] -> buffer 0 (stream 0), OUT[2] -> 1 (1) */
+			o.so_active = true;
+			o.so_count = 2;
+			for (unsigned k = 0; k < 2; k++) {
+				o.so[k].register_index = (uint8_t)(1 + k);
+				o.so[k].num_components = 4;
+				o.so[k].output_buffer = (uint8_t)k;
+				o.so[k].stream = (uint8_t)k;
+				o.so_stride[k] = 4;
+			}
+		}
 		if (ff) { /* fixed-function emulation the rasterizer and DSA state ask for */
 			o.flatshade = true;
 			if (st[i].sh->processor == VIGIL_TGSI_FRAG) {
@@ -85,10 +108,17 @@ static int run_chain(struct vigil_tgsi_shader *x, bool gles, unsigned ver, bool 
 			goto out;
 	}
 	{
-		GLuint objs[3] = { st[0].obj, st[1].obj, st[2].obj };
-		const char *srcs[3] = { st[0].text, st[1].text, st[2].text };
+		GLuint objs[4] = { st[0].obj, st[1].obj, st[2].obj, st[3].obj };
+		const char *srcs[4] = { st[0].text, st[1].text, st[2].text, st[3].text };
 
-		prog = gh_link(objs, n, srcs, NULL, what);
+		/* GLES links a TES without a TCS only into a separable program (the parser does not
+		 * take TCS text yet) */
+		const struct vigil_glsl_info *xfb = NULL;
+
+		for (i = 0; i < n; i++)
+			if (st[i].sh == x && st[i].info.so_varying_count)
+				xfb = &st[i].info;
+		prog = gh_link(objs, n, srcs, xfb, gles && x->processor == VIGIL_TGSI_TESS_EVAL, what);
 	}
 	if (prog) {
 		glDeleteProgram(prog);
@@ -106,7 +136,7 @@ out:
 }
 
 static void check_shader(const struct gh_env *env, const char *path, unsigned min_gl, unsigned min_es,
-			 struct counts *k)
+			 unsigned flags, struct counts *k)
 {
 	const unsigned *vers = env->gles ? es_versions : gl_versions;
 	size_t nv = env->gles ? sizeof(es_versions) / sizeof(es_versions[0])
@@ -133,7 +163,7 @@ static void check_shader(const struct gh_env *env, const char *path, unsigned mi
 			continue;
 		snprintf(what, sizeof(what), "%s @ %u%s", path, vers[i], env->gles ? " es" : "");
 		for (int ff = 0; ff < 2; ff++) {
-			rc = run_chain(sh, env->gles, vers[i], ff, what, &why);
+			rc = run_chain(sh, env->gles, vers[i], ff, flags, what, &why);
 			if (rc == 1 && expect) {
 				k->linked++;
 			} else if (rc == 0 && !expect) {
@@ -161,13 +191,14 @@ static void run_manifest(const struct gh_env *env, const char *manifest, const c
 		return;
 	}
 	for (char *line = strtok_r(m, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char name[256], path[1024];
+		char name[256], path[1024], flag[32] = "";
 		unsigned gl, es;
 
-		if (line[0] == '#' || sscanf(line, "%255s %u %u", name, &gl, &es) != 3)
+		if (line[0] == '#' || sscanf(line, "%255s %u %u %31s", name, &gl, &es, flag) < 3)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, name);
-		check_shader(env, path, gl, es, k);
+		check_shader(env, path, gl, es,
+			     !strcmp(flag, "dual") ? FLAG_DUAL : !strcmp(flag, "so2") ? FLAG_SO2 : 0u, k);
 	}
 	free(m);
 }
@@ -189,7 +220,7 @@ static void run_real(const struct gh_env *env, const char *list, struct counts *
 
 		free(text);
 		/* Mesa's shaders need no more than these versions (TG4: textureGather) */
-		check_shader(env, line, tg4 ? 400 : 330, gs ? 320 : tg4 ? 310 : 300, k);
+		check_shader(env, line, tg4 ? 400 : 330, gs ? 320 : tg4 ? 310 : 300, 0, k);
 	}
 	free(l);
 }

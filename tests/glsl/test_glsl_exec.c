@@ -11,7 +11,10 @@
  * gap (gl_SkipComponents) checked in the buffer; gl_FragCoord for both origins, both pixel
  * centres and a flipped target (pixel (1, 2) of a 4x4 target); two-sided colour and FACE on
  * front and back faces; flat varyings carrying NaN and denormal bit patterns; a compute shader
- * (shared memory across a barrier, SSBO atomics, accesses past the buffer's end, RESQ).
+ * (shared memory across a barrier, SSBO atomics, accesses past the buffer's end, RESQ); the
+ * fixed-function emulation: alpha test (pass, discard, NEVER), polygon stipple (hole, no hole)
+ * and a user clip plane; a geometry shader turning a point into a triangle with a flat varying
+ * and the primitive id.
  *
  * usage: test_glsl_exec gl|gles. Exit 0 pass, 1 failure, 77 no EGL context.
  */
@@ -31,7 +34,18 @@ struct exec_case {
 	uint32_t want[4];
 	float fb_height; /* vigil_fb_height, 0: the framebuffer's height (4) */
 	bool cw;         /* clockwise front faces: the triangle is back-facing */
+	uint8_t alpha_func; /* opts.alpha_func (PIPE_FUNC_* + 1), vigil_alpha_ref = 0.5 */
+	uint8_t emul;       /* EMUL_* below */
+	uint16_t min_gl;    /* desktop GLSL version the case needs (not on GLES), 0: any */
 };
+
+enum {
+	EMUL_STIPPLE_HOLE = 1, /* polygon stipple with a hole at the pixel read back */
+	EMUL_STIPPLE_FULL = 2, /* polygon stipple without a hole there */
+	EMUL_CLIP_PLANE = 3,   /* user clip plane 0 = (1, 0, 0, 0): x >= 0 kept (GL only) */
+};
+
+#define CLEAR 0xdeadbeefu
 
 static const char fs_head[] = "FRAG\n"
 			      "DCL OUT[0], COLOR\n"
@@ -153,6 +167,39 @@ static const struct exec_case cases[] = {
 	{ "flat varying carries NaN and denormal bit patterns exactly",
 	  "DCL IN[0], GENERIC[0], CONSTANT\n  0: MOV OUT[0], IN[0]\n  1: END\n",
 	  { { 0 } }, { 0xffffffffu, 0x7fc00001u, 1, 0x80000000u } },
+	{ "alpha test GREATER 0.5 passes alpha 0.75",
+	  "IMM[0] UINT32 {1, 2, 3, 1061158912}\n  0: MOV OUT[0], IMM[0]\n  1: END\n",
+	  { { 0 } }, { 1, 2, 3, 0x3f400000u }, 0.0f, false, 5 },
+	{ "alpha test GREATER 0.5 discards alpha 0.25",
+	  "IMM[0] UINT32 {1, 2, 3, 1048576000}\n  0: MOV OUT[0], IMM[0]\n  1: END\n",
+	  { { 0 } }, { CLEAR, CLEAR, CLEAR, CLEAR }, 0.0f, false, 5 },
+	{ "alpha test NEVER discards",
+	  "IMM[0] UINT32 {1, 2, 3, 4}\n  0: MOV OUT[0], IMM[0]\n  1: END\n",
+	  { { 0 } }, { CLEAR, CLEAR, CLEAR, CLEAR }, 0.0f, false, 1 },
+	{ "polygon stipple: a clear bit at the pixel's (x, upper-left y) discards it",
+	  "IMM[0] UINT32 {1, 2, 3, 4}\n  0: MOV OUT[0], IMM[0]\n  1: END\n",
+	  { { 0 } }, { CLEAR, CLEAR, CLEAR, CLEAR }, 0.0f, false, 0, EMUL_STIPPLE_HOLE },
+	{ "polygon stipple: a set bit keeps the pixel",
+	  "IMM[0] UINT32 {1, 2, 3, 4}\n  0: MOV OUT[0], IMM[0]\n  1: END\n",
+	  { { 0 } }, { 1, 2, 3, 4 }, 0.0f, false, 0, EMUL_STIPPLE_FULL },
+	{ "user clip plane x >= 0 clips the pixel at x = -0.25 (GL)",
+	  "IMM[0] UINT32 {1, 2, 3, 4}\n  0: MOV OUT[0], IMM[0]\n  1: END\n",
+	  { { 0 } }, { CLEAR, CLEAR, CLEAR, CLEAR }, 0.0f, false, 0, EMUL_CLIP_PLANE },
+	{ "doubles: DADD on packed pairs, D2F, DSLT writing ~0 to .z (GLSL 4.00)",
+	  "  0: DADD TEMP[0], CONST[0], CONST[1]\n  1: D2F TEMP[1].xy, TEMP[0]\n"
+	  "  2: DSLT TEMP[1].zw, CONST[0], CONST[1]\n  3: MOV OUT[0], TEMP[1]\n  4: END\n",
+	  { { 0, 0x3ff80000u, 0, 0xc0000000u }, { 0, 0x40000000u, 0, 0x3fe00000u } },
+	  { 0x40600000u, 0xbfc00000u, 0xffffffffu, 0 }, 0.0f, false, 0, 0, 400 },
+	{ "64-bit integers: sign/zero extension, U64ADD, U64SHL by 33, U64DIV by zero = ~0 (GLSL 4.00)",
+	  "  0: I2I64 TEMP[0], CONST[0].xxxx\n  1: U2I64 TEMP[1], CONST[0].yzzz\n"
+	  "  2: U64ADD TEMP[2], TEMP[0], TEMP[1]\n  3: U64SHL TEMP[2].xy, TEMP[2], CONST[0].wwww\n"
+	  "  4: U64DIV TEMP[2].zw, TEMP[0], TEMP[1]\n  5: MOV OUT[0], TEMP[2]\n  6: END\n",
+	  { { 0xffffffffu, 5, 0, 33 } }, { 0, 8, 0xffffffffu, 0xffffffffu }, 0.0f, false, 0, 0, 400 },
+	{ "64-bit signed division: INT64_MIN / -1 = INT64_MIN, -7 / 0 = -1 (GLSL 4.00)",
+	  "  0: I64DIV TEMP[0], CONST[0], CONST[0].zwzw\n  1: I64DIV TEMP[1], CONST[1], CONST[1].zwzw\n"
+	  "  2: MOV TEMP[0].zw, TEMP[1].xyxy\n  3: MOV OUT[0], TEMP[0]\n  4: END\n",
+	  { { 0, 0x80000000u, 0xffffffffu, 0xffffffffu }, { 0xfffffff9u, 0xffffffffu, 0, 0 } },
+	  { 0, 0x80000000u, 0xffffffffu, 0xffffffffu }, 0.0f, false, 0, 0, 400 },
 	{ "MOV_SAT clamps, negate and abs modifiers",
 	  "  0: MOV_SAT TEMP[0].x, CONST[0].xxxx\n"
 	  "  1: MOV TEMP[0].y, -CONST[0].xxxx\n"
@@ -237,6 +284,10 @@ static bool draw_case(const struct exec_case *k, bool gles, unsigned ver, uint32
 	vo.next = fs;
 	fo.prev = vs;
 	fo.cbuf_type[0] = VIGIL_GLSL_UINT;
+	fo.alpha_func = k->alpha_func;
+	fo.poly_stipple = k->emul == EMUL_STIPPLE_HOLE || k->emul == EMUL_STIPPLE_FULL;
+	if (k->emul == EMUL_CLIP_PLANE)
+		vo.clip_plane_enable = 1;
 	if (vigil_glsl_emit_why(vs, &vo, &vsrc, &vi, &why) != VIGIL_OK ||
 	    vigil_glsl_emit_why(fs, &fo, &fsrc, &fi, &why) != VIGIL_OK) {
 		fprintf(stderr, "%s: emit failed (%s)\n", k->name, why);
@@ -254,12 +305,32 @@ static bool draw_case(const struct exec_case *k, bool gles, unsigned ver, uint32
 	{
 		const char *srcs[2] = { vsrc, fsrc };
 
-		prog = gh_link(sh, 2, srcs, NULL, k->name);
+		prog = gh_link(sh, 2, srcs, NULL, false, k->name);
 	}
 	if (!prog)
 		goto out;
 	glUseProgram(prog);
 	set_emulation_uniforms(prog, k->fb_height);
+	if ((loc = glGetUniformLocation(prog, "vigil_alpha_ref")) >= 0)
+		glUniform1f(loc, 0.5f);
+	if ((loc = glGetUniformLocation(prog, "vigil_stipple")) >= 0) {
+		GLuint rows[32];
+
+		/* pixel (1, 2) of the 4-high target is upper-left row 1; bit 31 - x is column x */
+		for (unsigned i = 0; i < 32; i++)
+			rows[i] = 0xffffffffu;
+		if (k->emul == EMUL_STIPPLE_HOLE)
+			rows[1] &= ~(1u << 30);
+		else
+			rows[1] &= ~(1u << 31); /* a hole elsewhere in the row */
+		glUniform1uiv(loc, 32, rows);
+	}
+	if ((loc = glGetUniformLocation(prog, "vigil_clip_plane")) >= 0) {
+		const GLfloat planes[8 * 4] = { 1.0f, 0.0f, 0.0f, 0.0f };
+
+		glUniform4fv(loc, 8, planes);
+		glEnable(GL_CLIP_DISTANCE0);
+	}
 	glFrontFace(k->cw ? GL_CW : GL_CCW);
 	loc = glGetUniformLocation(prog, "fs_c0"); /* absent when the case reads no constant */
 	if (loc >= 0)
@@ -267,11 +338,13 @@ static bool draw_case(const struct exec_case *k, bool gles, unsigned ver, uint32
 	if ((loc = glGetUniformLocation(prog, "fs_samp0")) >= 0)
 		glUniform1i(loc, 0);
 	{
-		const GLuint clear[4] = { 0xdeadbeefu, 0xdeadbeefu, 0xdeadbeefu, 0xdeadbeefu };
+		const GLuint clear[4] = { CLEAR, CLEAR, CLEAR, CLEAR };
 
 		glClearBufferuiv(GL_COLOR, 0, clear);
 	}
 	glDrawArrays(GL_TRIANGLES, 0, 3);
+	if (k->emul == EMUL_CLIP_PLANE)
+		glDisable(GL_CLIP_DISTANCE0);
 	memset(px, 0, 4 * sizeof(px[0]));
 	glReadPixels(1, 2, 1, 1, GL_RGBA_INTEGER, GL_UNSIGNED_INT, px);
 	ok = glGetError() == GL_NO_ERROR;
@@ -294,53 +367,62 @@ out:
 	return ok;
 }
 
-/* Stream output: OUT[1].yz captured at dword 1 of a 4-dword stride (a gap before and after). */
-static bool xfb_case(bool gles, unsigned ver)
+/* Stream output of OUT[1] (11, 22, 33, 44): with a gap (.yz at dword 1 of a 4-dword stride,
+ * gl_SkipComponents1 on both sides; GLES must refuse) or without (.xyzw at dword 0). */
+static bool xfb_case(bool gles, unsigned ver, bool gap)
 {
 	static const char vs_so[] = "VERT\nDCL IN[0]\nDCL OUT[0], POSITION\nDCL OUT[1], GENERIC[0]\n"
 				    "IMM[0] UINT32 {11, 22, 33, 44}\n"
 				    "  0: MOV OUT[0], IN[0]\n  1: MOV OUT[1], IMM[0]\n  2: END\n";
-	struct vigil_tgsi_shader *vs = gh_parse(vs_so, "xfb VS");
-	struct vigil_glsl_opts o;
-	struct vigil_glsl_info info;
-	char *src = NULL;
+	const uint32_t want_gap[4] = { 0xa5a5a5a5u, 22, 33, 0xa5a5a5a5u }, want_full[4] = { 11, 22, 33, 44 };
+	struct vigil_tgsi_shader *vs = gh_parse(vs_so, "xfb VS"), *fs = NULL;
+	struct vigil_glsl_opts o, fo;
+	struct vigil_glsl_info info, finfo;
+	char *src = NULL, *fsrc = NULL;
 	const char *why = "";
-	GLuint sh = 0, prog = 0, buf = 0;
+	GLuint sh[2] = { 0, 0 }, prog = 0, buf = 0;
 	uint32_t out[12];
 	bool ok = false;
 	vigil_status s;
 
-	if (!vs)
-		return false;
+	if (!vs || !(fs = gh_partner_fs(vs)))
+		goto out;
 	gh_default_opts(&o, gles, ver);
 	o.so_active = true;
 	o.so_count = 1;
 	o.so[0].register_index = 1;
-	o.so[0].start_component = 1;
-	o.so[0].num_components = 2;
-	o.so[0].dst_offset = 1;
+	o.so[0].start_component = gap ? 1 : 0;
+	o.so[0].num_components = gap ? 2 : 4;
+	o.so[0].dst_offset = gap ? 1 : 0;
 	o.so_stride[0] = 4;
+	o.next = fs;
 	s = vigil_glsl_emit_why(vs, &o, &src, &info, &why);
-	if (gles) { /* gaps need gl_SkipComponents, which GLES lacks */
+	if (gles && gap) { /* gaps need gl_SkipComponents, which GLES lacks */
 		ok = s == VIGIL_E_UNSUPPORTED;
 		if (!ok)
 			fprintf(stderr, "xfb with gaps on GLES: status %s, want UNSUPPORTED\n", vigil_status_name(s));
 		goto out;
 	}
-	if (s != VIGIL_OK || info.so_varying_count != 3 || strcmp(info.so_varyings[0], "gl_SkipComponents1") ||
-	    strcmp(info.so_varyings[1], "vs_so0") || strcmp(info.so_varyings[2], "gl_SkipComponents1") ||
-	    info.uses_winsys_y) {
+	if (s != VIGIL_OK || info.so_varying_count != (gap ? 3u : 1u) || info.uses_winsys_y ||
+	    strcmp(info.so_varyings[gap ? 1 : 0], "vs_so0") ||
+	    (gap && (strcmp(info.so_varyings[0], "gl_SkipComponents1") ||
+		     strcmp(info.so_varyings[2], "gl_SkipComponents1")))) {
 		fprintf(stderr, "xfb: emit %s (%s), %u names\n", vigil_status_name(s), why,
 			(unsigned)info.so_varying_count);
 		goto out;
 	}
-	sh = gh_compile(GL_VERTEX_SHADER, src, "xfb");
-	if (!sh)
+	gh_default_opts(&fo, gles, ver);
+	fo.prev = vs;
+	if (vigil_glsl_emit_why(fs, &fo, &fsrc, &finfo, &why) != VIGIL_OK)
+		goto out;
+	sh[0] = gh_compile(GL_VERTEX_SHADER, src, "xfb");
+	sh[1] = gh_compile(GL_FRAGMENT_SHADER, fsrc, "xfb FS");
+	if (!sh[0] || !sh[1])
 		goto out;
 	{
-		const char *srcs[1] = { src };
+		const char *srcs[2] = { src, fsrc };
 
-		prog = gh_link(&sh, 1, srcs, &info, "xfb");
+		prog = gh_link(sh, 2, srcs, &info, false, "xfb");
 	}
 	if (!prog)
 		goto out;
@@ -355,26 +437,117 @@ static bool xfb_case(bool gles, unsigned ver)
 	glDrawArrays(GL_TRIANGLES, 0, 3);
 	glEndTransformFeedback();
 	glDisable(GL_RASTERIZER_DISCARD);
-	glGetBufferSubData(GL_TRANSFORM_FEEDBACK_BUFFER, 0, sizeof(out), out);
-	ok = glGetError() == GL_NO_ERROR;
-	for (unsigned v = 0; v < 3 && ok; v++) {
-		const uint32_t want[4] = { 0xa5a5a5a5u, 22, 33, 0xa5a5a5a5u };
+	{
+		const uint32_t *p = glMapBufferRange(GL_TRANSFORM_FEEDBACK_BUFFER, 0, sizeof(out), GL_MAP_READ_BIT);
 
-		if (memcmp(&out[v * 4], want, sizeof(want))) {
-			fprintf(stderr, "xfb vertex %u: %08x %08x %08x %08x\n", v, out[v * 4], out[v * 4 + 1],
-				out[v * 4 + 2], out[v * 4 + 3]);
-			ok = false;
+		ok = p != NULL;
+		for (unsigned v = 0; v < 3 && ok; v++) {
+			if (memcmp(&p[v * 4], gap ? want_gap : want_full, sizeof(want_gap))) {
+				fprintf(stderr, "xfb vertex %u: %08x %08x %08x %08x\n", v, p[v * 4], p[v * 4 + 1],
+					p[v * 4 + 2], p[v * 4 + 3]);
+				ok = false;
+			}
 		}
+		if (p)
+			glUnmapBuffer(GL_TRANSFORM_FEEDBACK_BUFFER);
 	}
+	ok = ok && glGetError() == GL_NO_ERROR;
 out:
 	if (buf)
 		glDeleteBuffers(1, &buf);
 	if (prog)
 		glDeleteProgram(prog);
-	if (sh)
-		glDeleteShader(sh);
+	for (unsigned i = 0; i < 2; i++)
+		if (sh[i])
+			glDeleteShader(sh[i]);
 	free(src);
-	vigil_tgsi_free(vs);
+	free(fsrc);
+	if (vs)
+		vigil_tgsi_free(vs);
+	if (fs)
+		vigil_tgsi_free(fs);
+	return ok;
+}
+
+/* Geometry shader: a point becomes a full-screen triangle; the GS reads its input varying and
+ * the primitive id, writes a flat varying per EMIT (the last vertex provokes), and the FS
+ * reads it back through the GS's output names. */
+static bool gs_case(bool gles, unsigned ver)
+{
+	static const char vs_t[] = "VERT\nDCL IN[0]\nDCL OUT[0], POSITION\nDCL OUT[1], GENERIC[0]\n"
+				   "IMM[0] UINT32 {7, 8, 9, 10}\n"
+				   "  0: MOV OUT[0], IN[0]\n  1: MOV OUT[1], IMM[0]\n  2: END\n";
+	static const char gs_t[] = "GEOM\nPROPERTY GS_INPUT_PRIMITIVE POINTS\n"
+				   "PROPERTY GS_OUTPUT_PRIMITIVE TRIANGLE_STRIP\nPROPERTY GS_MAX_OUTPUT_VERTICES 3\n"
+				   "DCL IN[][0], POSITION\nDCL IN[][1], GENERIC[0]\nDCL SV[0], PRIM_ID\n"
+				   "DCL OUT[0], POSITION\nDCL OUT[1], GENERIC[5]\nDCL TEMP[0]\n"
+				   "IMM[0] UINT32 {3212836864, 1077936128, 0, 1065353216}\nIMM[1] UINT32 {0, 1, 2, 100}\n"
+				   "  0: MOV OUT[0], IMM[0].xxzw\n  1: MOV OUT[1], IMM[1].xxxx\n"
+				   "  2: EMIT IMM[1].xxxx\n"
+				   "  3: MOV OUT[0], IMM[0].yxzw\n  4: EMIT IMM[1].xxxx\n"
+				   "  5: MOV OUT[0], IMM[0].xyzw\n"
+				   "  6: UADD TEMP[0], IN[0][1], IMM[1].wwww\n"
+				   "  7: UADD TEMP[0].w, SV[0].xxxx, IMM[1].zzzz\n"
+				   "  8: MOV OUT[1], TEMP[0]\n  9: EMIT IMM[1].xxxx\n"
+				   " 10: ENDPRIM IMM[1].xxxx\n 11: END\n";
+	static const char fs_t[] = "FRAG\nDCL IN[0], GENERIC[5], CONSTANT\nDCL OUT[0], COLOR\n"
+				   "  0: MOV OUT[0], IN[0]\n  1: END\n";
+	const uint32_t want[4] = { 107, 108, 109, 2 };
+	struct vigil_tgsi_shader *sh[3] = { gh_parse(vs_t, "gs VS"), gh_parse(gs_t, "GS"), gh_parse(fs_t, "gs FS") };
+	char *src[3] = { NULL, NULL, NULL };
+	GLuint obj[3] = { 0, 0, 0 }, prog = 0;
+	static const GLenum stages[3] = { GL_VERTEX_SHADER, GL_GEOMETRY_SHADER, GL_FRAGMENT_SHADER };
+	uint32_t px[4] = { 0 };
+	bool ok = false;
+
+	for (unsigned i = 0; i < 3; i++) {
+		struct vigil_glsl_opts o;
+		struct vigil_glsl_info info;
+		const char *why = "";
+
+		if (!sh[i])
+			goto out;
+		gh_default_opts(&o, gles, ver);
+		o.prev = i ? sh[i - 1] : NULL;
+		o.next = i < 2 ? sh[i + 1] : NULL;
+		o.cbuf_type[0] = VIGIL_GLSL_UINT;
+		if (vigil_glsl_emit_why(sh[i], &o, &src[i], &info, &why) != VIGIL_OK) {
+			fprintf(stderr, "gs: emit stage %u failed (%s)\n", i, why);
+			goto out;
+		}
+		if ((obj[i] = gh_compile(stages[i], src[i], "gs")) == 0)
+			goto out;
+	}
+	{
+		const char *srcs[3] = { src[0], src[1], src[2] };
+
+		prog = gh_link(obj, 3, srcs, NULL, false, "gs");
+	}
+	if (!prog)
+		goto out;
+	glUseProgram(prog);
+	set_emulation_uniforms(prog, 0.0f);
+	glFrontFace(GL_CCW);
+	{
+		const GLuint clear[4] = { CLEAR, CLEAR, CLEAR, CLEAR };
+
+		glClearBufferuiv(GL_COLOR, 0, clear);
+	}
+	glDrawArrays(GL_POINTS, 2, 1); /* primitive id 0 */
+	glReadPixels(1, 2, 1, 1, GL_RGBA_INTEGER, GL_UNSIGNED_INT, px);
+	ok = glGetError() == GL_NO_ERROR && !memcmp(px, want, sizeof(want));
+	if (!ok)
+		fprintf(stderr, "gs: got %x %x %x %x\n", px[0], px[1], px[2], px[3]);
+out:
+	if (prog)
+		glDeleteProgram(prog);
+	for (unsigned i = 0; i < 3; i++) {
+		if (obj[i])
+			glDeleteShader(obj[i]);
+		free(src[i]);
+		if (sh[i])
+			vigil_tgsi_free(sh[i]);
+	}
 	return ok;
 }
 
@@ -429,7 +602,7 @@ static bool compute_case(bool gles, unsigned ver)
 	{
 		const char *srcs[1] = { src };
 
-		prog = gh_link(&obj, 1, srcs, NULL, "compute");
+		prog = gh_link(&obj, 1, srcs, NULL, false, "compute");
 	}
 	if (!prog)
 		goto out;
@@ -489,6 +662,10 @@ int main(int argc, char **argv)
 			uint32_t px[4];
 			const struct exec_case *k = &cases[i];
 
+			if (gles && k->emul == EMUL_CLIP_PLANE)
+				continue; /* no gl_ClipDistance on GLES: the emitter refuses */
+			if (k->min_gl && (gles || versions[v] < k->min_gl))
+				continue; /* refused there (tests/glsl/tgsi covers the refusal) */
 			if (draw_case(k, gles, versions[v], px) && !memcmp(px, k->want, sizeof(px))) {
 				pass++;
 				continue;
@@ -498,11 +675,23 @@ int main(int argc, char **argv)
 				k->name, versions[v], px[0], px[1], px[2], px[3], k->want[0], k->want[1],
 				k->want[2], k->want[3]);
 		}
-		if (xfb_case(gles, versions[v])) {
+		for (int gap = 0; gap < 2; gap++) {
+			if (xfb_case(gles, versions[v], gap)) {
+				pass++;
+			} else {
+				fail++;
+				fprintf(stderr, "FAIL transform feedback%s @ %u\n", gap ? " with gaps" : "", versions[v]);
+			}
+		}
+	}
+	if (!gles || env.version >= 32) {
+		unsigned gv = gles ? 320 : 330;
+
+		if (gs_case(gles, gv)) {
 			pass++;
 		} else {
 			fail++;
-			fprintf(stderr, "FAIL transform feedback @ %u\n", versions[v]);
+			fprintf(stderr, "FAIL geometry shader @ %u\n", gv);
 		}
 	}
 	if (env.version >= (gles ? 31 : 43)) {
