@@ -7,11 +7,13 @@
  * this draw, see program.c); the primitive mode goes through a table of the modes the backend
  * has; an indexed draw reads its indices only inside the bound index buffer (checked in 64
  * bits, else VIGIL_E_BOX), an indirect draw reads its parameters only inside the indirect
- * buffer; what the backend cannot express (base instance or a non-fixed restart index on
+ * buffer; a restart index other than all-ones on GLES is emulated by rewriting a copy of
+ * the draw's indices (at most 64 MiB); what the backend cannot express (base instance on
  * GLES, draw counts from a buffer, counts from stream output) is VIGIL_E_UNSUPPORTED, and the
  * caps do not advertise it. Vertex fetches beyond a vertex buffer are left to GL, which reads
  * only inside buffer objects the core owns (llvmpipe clamps them; no guest memory is mapped).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "pipe.h"
@@ -34,8 +36,7 @@ static GLenum index_type(uint32_t size)
 	return size == 1u ? GL_UNSIGNED_BYTE : size == 2u ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT;
 }
 
-static vigil_status restart(struct vigil_core_ctx *ctx, const struct core_pipe *p,
-			    const struct vigil_rec_draw_vbo *r)
+static vigil_status restart(struct vigil_core_ctx *ctx, const struct vigil_rec_draw_vbo *r)
 {
 	bool gles = ctx->core->gles;
 
@@ -46,15 +47,56 @@ static vigil_status restart(struct vigil_core_ctx *ctx, const struct core_pipe *
 		return VIGIL_OK;
 	}
 	if (gles) {
-		uint32_t fixed = p->ib.size == 1u ? 0xffu : p->ib.size == 2u ? 0xffffu : 0xffffffffu;
-		if (r->restart_index != fixed)
-			return VIGIL_E_UNSUPPORTED; /* GLES restarts only at the all-ones index */
+		/* GLES restarts only at the all-ones index: draw_direct rewrites the indices when the
+		 * guest's restart index is another one (restart_copy) */
 		glEnable(GL_PRIMITIVE_RESTART_FIXED_INDEX);
 		return VIGIL_OK;
 	}
 	glDisable(GL_PRIMITIVE_RESTART_FIXED_INDEX);
 	glEnable(GL_PRIMITIVE_RESTART);
 	glPrimitiveRestartIndex(r->restart_index);
+	return VIGIL_OK;
+}
+
+#define RESTART_COPY_MAX (64u << 20) /* bytes of indices rewritten for one GLES draw */
+
+/* GLES with a restart index other than all-ones: a copy of the draw's indices in which the
+ * restart index becomes all-ones, in the sub-context's scratch element buffer (bound to the
+ * VAO; the caller rebinds the guest's). An index equal to all-ones that is not the restart
+ * index would restart too: GLES cannot express that draw exactly. */
+static vigil_status restart_copy(struct core_pipe *p, const struct vigil_rec_draw_vbo *r)
+{
+	size_t n = (size_t)r->count * p->ib.size;
+	uint32_t fixed = p->ib.size == 1u ? 0xffu : p->ib.size == 2u ? 0xffffu : 0xffffffffu;
+	uint8_t *tmp;
+	const void *src;
+
+	if (n > RESTART_COPY_MAX)
+		return VIGIL_E_UNSUPPORTED;
+	tmp = malloc(n ? n : 1u);
+	if (!tmp)
+		return VIGIL_E_EXHAUSTED;
+	glBindBuffer(GL_COPY_READ_BUFFER, p->ib.res->id);
+	src = glMapBufferRange(GL_COPY_READ_BUFFER, (GLintptr)p->ib.offset, (GLsizeiptr)n, GL_MAP_READ_BIT);
+	if (!src) {
+		free(tmp);
+		glBindBuffer(GL_COPY_READ_BUFFER, 0);
+		return VIGIL_E_STATE;
+	}
+	memcpy(tmp, src, n);
+	glUnmapBuffer(GL_COPY_READ_BUFFER);
+	glBindBuffer(GL_COPY_READ_BUFFER, 0);
+	for (size_t i = 0; i + p->ib.size <= n; i += p->ib.size) {
+		uint32_t v = 0;
+		memcpy(&v, tmp + i, p->ib.size); /* little-endian host */
+		if (v == r->restart_index)
+			memcpy(tmp + i, &fixed, p->ib.size);
+	}
+	if (!p->restart_buf)
+		glGenBuffers(1, &p->restart_buf);
+	glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, p->restart_buf);
+	glBufferData(GL_ELEMENT_ARRAY_BUFFER, (GLsizeiptr)n, tmp, GL_STREAM_DRAW);
+	free(tmp);
 	return VIGIL_OK;
 }
 
@@ -97,7 +139,7 @@ static vigil_status draw_indirect(struct vigil_core_ctx *ctx, const struct core_
 	return VIGIL_OK;
 }
 
-static vigil_status draw_direct(struct vigil_core_ctx *ctx, const struct core_pipe *p,
+static vigil_status draw_direct(struct vigil_core_ctx *ctx, struct core_pipe *p,
 				const struct vigil_rec_draw_vbo *r, GLenum mode)
 {
 	bool gles = ctx->core->gles;
@@ -128,6 +170,13 @@ static vigil_status draw_direct(struct vigil_core_ctx *ctx, const struct core_pi
 			return VIGIL_E_BOX; /* SECURITY-CASES R2 #480 */
 		if (r->index_bias && gles && ctx->core->gl_version < 32)
 			return VIGIL_E_UNSUPPORTED;
+		if (gles && r->primitive_restart &&
+		    r->restart_index != (p->ib.size == 1u ? 0xffu : p->ib.size == 2u ? 0xffffu : 0xffffffffu)) {
+			vigil_status s = restart_copy(p, r);
+			if (s != VIGIL_OK)
+				return s;
+			off = 0;
+		}
 		if (r->start_instance)
 			glDrawElementsInstancedBaseVertexBaseInstance(mode, count, t, (const void *)off, inst,
 								       r->index_bias, r->start_instance);
@@ -229,7 +278,7 @@ vigil_status core_draw_vbo(struct vigil_core_ctx *ctx, const struct vigil_rec_dr
 	if (s == VIGIL_OK)
 		s = core_shres_apply(ctx, p, pr, false);
 	if (s == VIGIL_OK)
-		s = restart(ctx, p, r);
+		s = restart(ctx, r);
 	(void)core_gl_check(ctx); /* state the host lacks stays at its default */
 	if (s == VIGIL_OK && r->mode == PRIM_PATCHES) {
 		if (r->vertices_per_patch == 0 || r->vertices_per_patch > VIGIL_LIMIT_MAX_PATCH_VERTICES)

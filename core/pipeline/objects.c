@@ -350,6 +350,8 @@ void core_pipe_fini(struct vigil_core_ctx *ctx, struct core_sub *sub)
 	}
 	if (p->vao)
 		glDeleteVertexArrays(1, &p->vao);
+	if (p->restart_buf)
+		glDeleteBuffers(1, &p->restart_buf);
 	if (p->xfb) {
 		if (p->so_active) {
 			glBindTransformFeedback(GL_TRANSFORM_FEEDBACK, p->xfb);

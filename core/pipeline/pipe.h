@@ -163,6 +163,7 @@ struct core_pipe {
 		uint32_t mode;
 	} cond;
 	GLuint vao;
+	GLuint restart_buf;    /* GLES: rewritten indices for a non-fixed restart index */
 	struct core_prog *progs[CORE_PROG_CACHE];
 	uint64_t prog_clock;
 	struct core_shres *shres; /* shader_res.c: buffers, images, atomic buffers; NULL until set */

@@ -8,7 +8,8 @@ Runs in a private mount namespace with its own /tmp (as test_server.py), starts 
 (desktop GL, or --use-gles), and runs a fixed set of piglit tests that draw: shader_runner
 tests (with -auto -fbo) that exercise vertex buffers, constants, texturing and the framebuffer,
 gl-1.0-scissor-clear (scissored clears are drawn by Mesa's state tracker and the core's CLEAR
-honours the rasterizer scissor) and fcc-read-after-clear. Each must report "pass", must have
+honours the rasterizer scissor), fcc-read-after-clear, and tests of depth, two-sided stencil
+(front-face orientation), independent blending, primitive restart and transform feedback. Each must report "pass", must have
 gone through vigil (its renderer appears in the server log) and the server must survive.
 Exit 0 pass, 1 fail, 77 skip.
 """
@@ -34,6 +35,11 @@ TESTS = [
     ["shader_runner", GEN + "/glsl-1.10/execution/built-in-functions/fs-op-uplus-vec2.shader_test"],
     ["gl-1.0-scissor-clear"],
     ["fcc-read-after-clear", "blit", "rb"],
+    ["depthfunc"],                    # indexed draws, constant (stride 0) attributes, depth
+    ["gl-2.0-two-sided-stencil"],     # front face orientation, two-sided stencil
+    ["fbo-drawbuffers2-blend"],       # independent blend enables, GL_ZERO factors
+    ["primitive-restart-draw-mode", "triangles"],  # restart (rewritten indices on GLES)
+    ["ext_transform_feedback-position"],           # stream output
 ]
 
 
