@@ -138,10 +138,23 @@ static uint32_t f2u(float f)
 	return u;
 }
 
+/* The harness's backings are one allocation each, starting at part 0. */
+static void released(void *user, struct vigil_context *ctx, uint32_t res_id, const struct iovec *iov,
+		     unsigned niov)
+{
+	(void)ctx;
+	(void)res_id;
+	(void)niov;
+	((struct ch *)user)->released++;
+	free(iov[0].iov_base);
+}
+
+/* ch_open with FEATURES in the validator's gate. */
 static void open_ctx(struct ch *c)
 {
 	struct vigil_renderer_config cfg = { .api_version = VIGIL_API_VERSION, .backend = backend,
-					     .flags = VIGIL_RENDERER_ENCODED_TRANSFERS };
+					     .flags = VIGIL_RENDERER_ENCODED_TRANSFERS,
+					     .backing_released = released, .user = c };
 
 	memset(c, 0, sizeof(*c));
 	c->backend = backend;
