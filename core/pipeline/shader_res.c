@@ -208,7 +208,9 @@ static vigil_status set_image(struct vigil_core_ctx *ctx, struct core_image *im,
 		uint32_t layers;
 		if (r->desc.nr_samples > 1)
 			return VIGIL_E_UNSUPPORTED; /* multisample images are not advertised */
-		n.level = v->size;
+		/* Mesa writes the second word of its pipe_image_view union (u.buf.size) for
+		 * textures too: u.tex.level is its low 8 bits, the rest is not a level */
+		n.level = v->size & 0xffu;
 		n.first_layer = v->offset & 0xffffu;
 		n.last_layer = v->offset >> 16;
 		if (n.level > r->desc.last_level)

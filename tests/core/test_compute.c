@@ -304,8 +304,9 @@ static void compute_image_store(void **state)
 	assert_true(tex != 0);
 	assert_int_equal(shader(&c, 1, CS, cs_image), VIGIL_OK);
 	assert_int_equal(CH_SUBMIT(&c, CH_HDR(VIGIL_CCMD_BIND_SHADER, 0, 2), 1, CS,
+				   /* level 0 in the low byte; Mesa's union leaves other bits there */
 				   CH_HDR(VIGIL_CCMD_SET_SHADER_IMAGES, 0, 7), CS, 1, VIGIL_FORMAT_R32_UINT,
-				   2, 0, 0, tex), VIGIL_OK);
+				   2, 0, 0x00ab0100u, tex), VIGIL_OK);
 	assert_int_equal(launch(&c, 8, 1, 0, 0), VIGIL_OK);
 	assert_int_equal(barrier(&c, BARRIER_IMAGE | BARRIER_UPDATE_TEXTURE), VIGIL_OK);
 	r = ch_get(&c, tex);
