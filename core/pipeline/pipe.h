@@ -9,7 +9,8 @@
  * range is checked again against the core's own resource descriptors. Ownership: an object is
  * owned by its map entry and by every binding that refers to it (refs); an object that names a
  * resource holds one core_res reference; bound vertex, index, uniform and stream-output buffers
- * hold resource references too. core_pipe_fini releases all of it exactly once.
+ * hold resource references too, and so do bound shader buffers, images and atomic buffers
+ * (shader_res.c). core_pipe_fini releases all of it exactly once.
  */
 #ifndef VIGIL_CORE_PIPE_H
 #define VIGIL_CORE_PIPE_H
