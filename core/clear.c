@@ -49,6 +49,7 @@ vigil_status core_clear(struct vigil_core_ctx *ctx, const void *rec)
 		depth = 1.0;
 	reset_write_state();
 	core_apply_clear_scissor(ctx); /* as virglrenderer: the bound rasterizer's scissor applies */
+	core_apply_srgb(ctx, true);    /* an sRGB surface stores the clear colour encoded */
 	for (uint32_t i = 0; i < sub->nr_cbufs && i < 8; i++) {
 		const struct core_surface *sf = sub->cbufs[i];
 		if (!sf || !(r->buffers & (4u << i)) || !sf->res->fmt)
@@ -77,6 +78,7 @@ vigil_status core_clear(struct vigil_core_ctx *ctx, const void *rec)
 		else if (cs)
 			glClearBufferiv(GL_STENCIL, 0, &stencil);
 	}
+	core_apply_srgb(ctx, false);
 	glBindFramebuffer(GL_FRAMEBUFFER, 0);
 	return core_gl_check(ctx);
 }

@@ -64,7 +64,10 @@
  * bit qualifies. Indirect reads and writes of TEMP/OUT/IN arrays, CONST, IMM, GS/TCS/TES
  * input vertices, sampler indices and uniform buffer indices are clamped to the declared range
  * (samplers and uniform buffers keep their own names: the clamped index selects among them);
- * SSBO and shared-memory accesses past the end read 0 and drop writes and atomics.
+ * indirect IN/OUT registers without an array, and indirect buffers, images and atomic
+ * counters, select among the declared ones (an index naming none reads 0 and writes nothing);
+ * SSBO and shared-memory accesses past the end read 0 and drop writes and atomics. A TCS
+ * writes per-vertex outputs at gl_InvocationID (the only vertex GLSL lets it write).
  */
 #ifndef VIGIL_GLSL_H
 #define VIGIL_GLSL_H

@@ -1,7 +1,8 @@
 /*
  * glsl_alu.c: operands (register names, indirect addressing clamped to the declared range,
  * swizzles, per-type bit-casts, abs/negate), destination writes (write masks, saturate, precise)
- * and the ALU opcodes, one table row each: result type, source types and a GLSL template.
+ * and the ALU opcodes, one table row each: result type, source types and a GLSL template;
+ * plus MOV, INTERP_*, READ_HELPER and the subgroup/clock opcodes, which need special forms.
  *
  * Trust: the IR is validated; an indirect index is a run-time value, so every indirect access
  * is emitted as clamp(index, 0, size - 1) of the array or register file it addresses.
@@ -174,6 +175,10 @@ void vg_reg_name(struct vg_ctx *c, const struct vigil_tgsi_reg *r, struct vg_exp
 		vg_expr_set(c, e, U, "uvec4(0u)");
 		return;
 	}
+	if (vg_chain_needed(c, r)) {
+		vg_chain_read(c, r, e);
+		return;
+	}
 	if (vg_tcs_output(c, r)) {
 		vg_tcs_read(c, r, e);
 		return;
@@ -272,6 +277,15 @@ void vg_store_dst(struct vg_ctx *c, const struct vigil_tgsi_insn *in, const stru
 
 	if (in->num_dst == 0)
 		return;
+	if (c->redirect_dst) {
+		vg_cast(c, &val, U);
+		vg_line(c, "vg_rr = %s;", val.s);
+		return;
+	}
+	if (vg_chain_needed(c, &in->dst.reg)) {
+		vg_chain_write(c, in, v);
+		return;
+	}
 	if (vg_tcs_output(c, &in->dst.reg)) {
 		if (in->saturate && val.type == F) {
 			memcpy(tmp, val.s, sizeof(tmp));

@@ -29,10 +29,18 @@ const struct vigil_tgsi_decl *vg_decl_of(const struct vg_ctx *c, unsigned file, 
 	return d && d <= c->sh->decl_count ? &c->sh->decls[d - 1u] : NULL;
 }
 
+/* The first declaration of a register owns it: Mesa repeats IN/OUT declarations once per
+ * packed component range (tgsi_ir.h), and the repeats carry the same semantic. */
 static void map_range(uint16_t *map, size_t n, const struct vigil_tgsi_decl *d, uint16_t v)
 {
 	for (uint32_t i = d->first; i <= d->last && i < n; i++)
-		map[i] = v;
+		if (!map[i])
+			map[i] = v;
+}
+
+bool vg_decl_owns(const struct vg_ctx *c, const struct vigil_tgsi_decl *d, uint32_t r)
+{
+	return vg_decl_of(c, d->file, r) == d;
 }
 
 static bool is_shadow(unsigned t)

@@ -389,6 +389,8 @@ static void decl_fs_inputs(struct vg_ctx *c)
 			continue;
 		vg_interp_quals(c, d, d->semantic == S_COLOR && c->o->flatshade, q, sizeof(q));
 		for (uint32_t r = d->first; r <= d->last; r++) {
+			if (!vg_decl_owns(c, d, r))
+				continue;
 			uint32_t idx = vg_sem_index(d, r);
 
 			if (d->semantic == S_TEXCOORD && idx < 8 && (c->o->sprite_coord_enable >> idx) & 1u)
@@ -415,6 +417,8 @@ static void decl_gs_inputs(struct vg_ctx *c)
 		if (d->file != VIGIL_TGSI_FILE_IN || !d->has_dim || !d->has_semantic || !vg_is_varying(d->semantic))
 			continue;
 		for (uint32_t r = d->first; r <= d->last; r++) {
+			if (!vg_decl_owns(c, d, r))
+				continue;
 			if (!vg_prev_writes(c, d->semantic, vg_sem_index(d, r)))
 				continue;
 			vg_vary_name(c, true, d->semantic, vg_sem_index(d, r), name, sizeof(name));
@@ -432,6 +436,8 @@ static void decl_vs_inputs(struct vg_ctx *c)
 		if (d->file != VIGIL_TGSI_FILE_IN)
 			continue;
 		for (uint32_t r = d->first; r <= d->last && r < 32; r++) {
+			if (!vg_decl_owns(c, d, r))
+				continue;
 			uint8_t t = c->o->attr_type[r];
 
 			vg_printf(&c->decl, "layout(location = %u) in %s vs_in%u;\n", (unsigned)r,
@@ -456,7 +462,8 @@ static void decl_output_regs(struct vg_ctx *c)
 			vg_printf(&c->decl, "uvec4 oa%u[%u];\n", (unsigned)d->array_id, (unsigned)n);
 		} else {
 			for (uint32_t r = d->first; r <= d->last; r++)
-				vg_printf(&c->decl, "uvec4 o%u = uvec4(0u);\n", (unsigned)r);
+				if (vg_decl_owns(c, d, r))
+					vg_printf(&c->decl, "uvec4 o%u = uvec4(0u);\n", (unsigned)r);
 		}
 	}
 }

@@ -184,6 +184,8 @@ void vg_emit_output_decls(struct vg_ctx *c)
 			continue;
 		}
 		for (uint32_t r = d->first; r <= d->last; r++) {
+			if (!vg_decl_owns(c, d, r))
+				continue;
 			if (c->sh->processor == VIGIL_TGSI_TESS_CTRL)
 				vg_tcs_decl_output(c, d, r);
 			else if (vertex_stage(c))
@@ -438,6 +440,8 @@ void vg_emit_store_fn(struct vg_ctx *c)
 		if (d->file != VIGIL_TGSI_FILE_OUT || !d->has_semantic)
 			continue;
 		for (uint32_t r = d->first; r <= d->last; r++) {
+			if (!vg_decl_owns(c, d, r))
+				continue;
 			if (vertex_stage(c))
 				store_vertex_output(c, d, r, nclip);
 			else

@@ -12,7 +12,8 @@
  * every operand is bit-cast to the type its opcode reads (floatBitsToUint / uintBitsToFloat /
  * int() / uint()). Inputs keep their GLSL type (vec4 varyings, typed VS attributes, built-ins)
  * and are cast on read. Output registers are module-scope uvec4 variables copied to the GLSL
- * outputs by vg_store() at END, RET and each EMIT.
+ * outputs by vg_store() at END, RET and each EMIT, except in a tessellation control shader,
+ * whose per-vertex and per-patch outputs are read and written in place (glsl_tess.c).
  */
 #ifndef VIGIL_GLSL_PRIV_H
 #define VIGIL_GLSL_PRIV_H
@@ -38,7 +39,7 @@ void vg_puts(struct vg_buf *b, const char *s);
 void vg_printf(struct vg_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* A bounded expression string (operands, register names). */
-#define VG_EXPR 2048u
+#define VG_EXPR 4096u
 struct vg_expr {
 	char s[VG_EXPR];
 	enum vigil_glsl_type type; /* GLSL type of the vec4 value: FLOAT vec4, INT ivec4, UINT uvec4 */
@@ -77,6 +78,7 @@ struct vg_ctx {
 	bool writes_clipdist, writes_position;
 	uint32_t gs_in_vertices;
 	uint32_t tcs_vertices; /* TCS_VERTICES_OUT */
+	bool redirect_dst;     /* vg_store_dst writes the whole value to vg_rr (glsl_res.c) */
 };
 
 /* Records the first reason the shader cannot be expressed. */
@@ -98,6 +100,8 @@ void vg_cast(struct vg_ctx *c, struct vg_expr *e, enum vigil_glsl_type to);
 void vg_scan(struct vg_ctx *c);
 void vg_emit_decls(struct vg_ctx *c);
 const struct vigil_tgsi_decl *vg_decl_of(const struct vg_ctx *c, unsigned file, uint32_t index);
+/* Whether d is the declaration that owns register r (the first one; repeats are skipped). */
+bool vg_decl_owns(const struct vg_ctx *c, const struct vigil_tgsi_decl *d, uint32_t r);
 void vg_imm_literal(struct vg_ctx *c, uint32_t imm, unsigned comp, char *out, size_t n);
 
 /* Semantic and property numbers (tgsi_tables.c name tables). */
@@ -159,6 +163,11 @@ bool vg_emit_tex(struct vg_ctx *c, const struct vigil_tgsi_insn *in);
 void vg_sampler_type(struct vg_ctx *c, unsigned n, char *out, size_t len);
 /* The SAMP declaration range holding index base. */
 bool vg_samp_range(const struct vg_ctx *c, int32_t base, uint32_t *lo, uint32_t *hi);
+
+/* glsl_chain.c: indirect IN/OUT access without an array */
+bool vg_chain_needed(const struct vg_ctx *c, const struct vigil_tgsi_reg *r);
+void vg_chain_read(struct vg_ctx *c, const struct vigil_tgsi_reg *r, struct vg_expr *e);
+void vg_chain_write(struct vg_ctx *c, const struct vigil_tgsi_insn *in, const struct vg_expr *val);
 
 /* glsl_tess.c */
 bool vg_tcs_output(const struct vg_ctx *c, const struct vigil_tgsi_reg *r);

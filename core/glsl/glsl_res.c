@@ -78,11 +78,13 @@ static unsigned img_use(const struct vg_ctx *c, uint32_t n)
 	for (uint32_t i = 0; i < c->sh->insn_count; i++) {
 		const struct vigil_tgsi_insn *in = &c->sh->insns[i];
 
+		/* an indirect reference may reach every image */
 		if (in->opcode == OP_STORE && in->dst.reg.file == VIGIL_TGSI_FILE_IMAGE &&
-		    in->dst.reg.index == (int32_t)n)
+		    (in->dst.reg.indirect || in->dst.reg.index == (int32_t)n))
 			use |= 2;
 		if ((in->opcode == OP_LOAD || (in->opcode >= OP_ATOMUADD && in->opcode <= OP_ATOMIMAX)) &&
-		    in->src[0].reg.file == VIGIL_TGSI_FILE_IMAGE && in->src[0].reg.index == (int32_t)n)
+		    in->src[0].reg.file == VIGIL_TGSI_FILE_IMAGE &&
+		    (in->src[0].reg.indirect || in->src[0].reg.index == (int32_t)n))
 			use |= in->opcode == OP_LOAD ? 1u : 4u;
 	}
 	return use;
@@ -100,6 +102,10 @@ static void decl_image(struct vg_ctx *c, const struct vigil_tgsi_decl *d, uint32
 
 	if (!t || !vg_gl(c, t->gl, t->es)) {
 		vg_fail(c, VIGIL_E_UNSUPPORTED, "image target not in this GLSL version");
+		return;
+	}
+	if (!fmt[0] && c->gles) {
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "GLES images need a format");
 		return;
 	}
 	if (!fmt[0] && (use & 5u)) {
@@ -349,6 +355,33 @@ static void resq(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
 	vg_store_dst(c, in, &r);
 }
 
+/* Other counter atomics: ARB_shader_atomic_counter_ops (desktop GL; the GLSL 4.60 names). */
+static bool counter_op(struct vg_ctx *c, const struct vigil_tgsi_insn *in, const char *name, struct vg_expr *r)
+{
+	static const char *const fns[] = { "atomicCounterAdd", "atomicCounterExchange", "atomicCounterCompSwap",
+					   "atomicCounterAnd", "atomicCounterOr", "atomicCounterXor",
+					   "atomicCounterMin", "atomicCounterMax" };
+	struct vg_expr v, w;
+	unsigned k = (unsigned)(in->opcode - OP_ATOMUADD);
+
+	if (in->opcode < OP_ATOMUADD || k >= sizeof(fns) / sizeof(fns[0]) || c->gles || c->ver < 430) {
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "atomic counter operation other than read, +1, -1 here");
+		return false;
+	}
+	if (c->ver < 460)
+		vg_need_ext(c, "GL_ARB_shader_atomic_counter_ops");
+	vg_src(c, &in->src[2], VIGIL_GLSL_UINT, &v);
+	if (in->opcode == OP_ATOMCAS) {
+		vg_src(c, &in->src[3], VIGIL_GLSL_UINT, &w);
+		vg_expr_set(c, r, VIGIL_GLSL_UINT, "uvec4(%s%s(%s, (%s).x, (%s).x))", fns[k], c->ver < 460 ? "ARB" : "",
+			    name, v.s, w.s);
+	} else {
+		vg_expr_set(c, r, VIGIL_GLSL_UINT, "uvec4(%s%s(%s, (%s).x))", fns[k], c->ver < 460 ? "ARB" : "", name,
+			    v.s);
+	}
+	return true;
+}
+
 static void hwatomic(struct vg_ctx *c, const struct vigil_tgsi_insn *in, const struct vigil_tgsi_reg *res)
 {
 	struct vg_expr r;
@@ -371,10 +404,8 @@ static void hwatomic(struct vg_ctx *c, const struct vigil_tgsi_insn *in, const s
 		vg_expr_set(c, &r, VIGIL_GLSL_UINT, "uvec4(atomicCounterIncrement(%s))", name);
 	else if (in->opcode == OP_ATOMUADD && imm && inc == 0xffffffffu && !v->negate)
 		vg_expr_set(c, &r, VIGIL_GLSL_UINT, "uvec4(atomicCounterDecrement(%s) + 1u)", name);
-	else {
-		vg_fail(c, VIGIL_E_UNSUPPORTED, "atomic counter operation other than read, +1, -1");
+	else if (!counter_op(c, in, name, &r))
 		return;
-	}
 	vg_store_dst(c, in, &r);
 }
 
@@ -396,6 +427,83 @@ static void membar(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
 		vg_line(c, "memoryBarrierShared();");
 	if ((bits & 16u) && c->sh->processor == VIGIL_TGSI_COMP)
 		vg_line(c, "groupMemoryBarrier();");
+}
+
+static void res_direct(struct vg_ctx *c, const struct vigil_tgsi_insn *in, const struct vigil_tgsi_reg *res)
+{
+	switch (res->file) {
+	case VIGIL_TGSI_FILE_BUFFER:
+	case VIGIL_TGSI_FILE_MEMORY:
+		mem_insn(c, in, res);
+		return;
+	case VIGIL_TGSI_FILE_IMAGE:
+		image_insn(c, in, res);
+		return;
+	case VIGIL_TGSI_FILE_HWATOMIC:
+		if (in->opcode == OP_STORE)
+			vg_fail(c, VIGIL_E_UNSUPPORTED, "STORE to an atomic counter");
+		else
+			hwatomic(c, in, res);
+		return;
+	default:
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "memory opcode on this register file");
+		return;
+	}
+}
+
+/* BUFFER[ind], IMAGE[ind], HWATOMIC[b][ind]: a switch over the declared resources of that file
+ * (binding), each case the direct form with its result parked in vg_rr; an index naming
+ * nothing declared does nothing and reads 0. */
+static void res_indirect(struct vg_ctx *c, const struct vigil_tgsi_insn *in, const struct vigil_tgsi_reg *res)
+{
+	struct vigil_tgsi_insn one = *in;
+	struct vigil_tgsi_reg *r1 = in->opcode == OP_STORE ? &one.dst.reg : &one.src[0].reg;
+	uint32_t limit = res->file == VIGIL_TGSI_FILE_HWATOMIC ? VIGIL_TGSI_MAX_HWATOMICS : 32u;
+	char ind[96];
+	struct vg_expr out;
+	unsigned n = 0;
+
+	if (res->dim_indirect || (res->file != VIGIL_TGSI_FILE_BUFFER && res->file != VIGIL_TGSI_FILE_IMAGE &&
+				  res->file != VIGIL_TGSI_FILE_HWATOMIC) || !vg_gl(c, 400, 320)) {
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "indirect resource index");
+		return;
+	}
+	vg_ind_expr(c, res, ind, sizeof(ind));
+	vg_line(c, "{ uvec4 vg_rr = uvec4(0u);");
+	vg_line(c, "switch (%s + (%d)) {", ind, (int)res->index);
+	r1->indirect = false;
+	for (uint32_t k = 0; k < limit && c->err == VIGIL_OK; k++) {
+		bool declared = false;
+
+		for (uint32_t i = 0; i < c->sh->decl_count && !declared; i++) {
+			const struct vigil_tgsi_decl *d = &c->sh->decls[i];
+
+			declared = d->file == res->file && k >= d->first && k <= d->last &&
+				   (res->file != VIGIL_TGSI_FILE_HWATOMIC || d->dim == res->dim);
+		}
+		if (!declared)
+			continue;
+		if (++n > 64) {
+			vg_fail(c, VIGIL_E_UNSUPPORTED, "indirect resource index over too many resources");
+			return;
+		}
+		r1->index = (int32_t)k;
+		vg_line(c, "case %u: {", (unsigned)k);
+		c->indent++;
+		c->redirect_dst = true;
+		res_direct(c, &one, r1);
+		c->redirect_dst = false;
+		vg_line(c, "break; }");
+		c->indent--;
+	}
+	vg_line(c, "default:");
+	vg_line(c, "\tbreak;");
+	vg_line(c, "}");
+	if (in->opcode != OP_STORE) {
+		vg_expr_set(c, &out, VIGIL_GLSL_UINT, "vg_rr");
+		vg_store_dst(c, in, &out);
+	}
+	vg_line(c, "}");
 }
 
 bool vg_emit_res(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
@@ -428,22 +536,9 @@ bool vg_emit_res(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
 		break;
 	}
 	res = in->opcode == OP_STORE ? &in->dst.reg : &in->src[0].reg;
-	switch (res->file) {
-	case VIGIL_TGSI_FILE_BUFFER:
-	case VIGIL_TGSI_FILE_MEMORY:
-		mem_insn(c, in, res);
-		return true;
-	case VIGIL_TGSI_FILE_IMAGE:
-		image_insn(c, in, res);
-		return true;
-	case VIGIL_TGSI_FILE_HWATOMIC:
-		if (in->opcode == OP_STORE)
-			vg_fail(c, VIGIL_E_UNSUPPORTED, "STORE to an atomic counter");
-		else
-			hwatomic(c, in, res);
-		return true;
-	default:
-		vg_fail(c, VIGIL_E_UNSUPPORTED, "memory opcode on this register file");
-		return true;
-	}
+	if (res->indirect && res->file != VIGIL_TGSI_FILE_MEMORY)
+		res_indirect(c, in, res);
+	else
+		res_direct(c, in, res);
+	return true;
 }

@@ -187,6 +187,8 @@ void vg_tes_decl_patch_inputs(struct vg_ctx *c)
 		if (d->file != VIGIL_TGSI_FILE_IN || d->has_dim || !d->has_semantic || !vg_is_varying(d->semantic))
 			continue;
 		for (uint32_t r = d->first; r <= d->last; r++) {
+			if (!vg_decl_owns(c, d, r))
+				continue;
 			if (!vg_prev_writes(c, d->semantic, vg_sem_index(d, r)))
 				continue;
 			vg_vary_name(c, true, d->semantic, vg_sem_index(d, r), name, sizeof(name));

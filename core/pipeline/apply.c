@@ -266,3 +266,28 @@ void core_apply_clear_scissor(struct vigil_core_ctx *ctx)
 	glEnable(GL_SCISSOR_TEST);
 	apply_scissor(p);
 }
+
+static bool srgb_format(uint32_t f)
+{
+	return (f >= 95u && f <= 104u) || f == 230u || f == 254u || f == 312u || f == 313u;
+}
+
+/* Gallium encodes colour writes to sRGB when the surface's format is sRGB; desktop GL does so
+ * only with GL_FRAMEBUFFER_SRGB enabled (GLES always does for sRGB attachments, and has no
+ * switch). Enabled for a draw or clear when a bound colour surface has an sRGB format, and
+ * switched off after it, so blits and readback keep GL's default. */
+void core_apply_srgb(struct vigil_core_ctx *ctx, bool around)
+{
+	const struct core_sub *sub = core_cur_sub(ctx);
+	bool on = false;
+
+	if (ctx->core->gles)
+		return;
+	for (uint32_t i = 0; around && i < sub->nr_cbufs && i < 8u; i++)
+		if (sub->cbufs[i] && srgb_format(sub->cbufs[i]->format))
+			on = true;
+	if (on)
+		glEnable(GL_FRAMEBUFFER_SRGB);
+	else
+		glDisable(GL_FRAMEBUFFER_SRGB);
+}

@@ -188,9 +188,17 @@ static vigil_status draw_direct(struct vigil_core_ctx *ctx, struct core_pipe *p,
 	return VIGIL_OK;
 }
 
-/* Transform feedback primitive class of a draw mode (the mode without a geometry shader). */
-static GLenum xfb_prim(uint32_t mode)
+#define PROP_GS_OUTPUT_PRIMITIVE 1u /* tgsi_tables.c property index */
+
+/* Transform feedback primitive class of what reaches the rasterizer: the geometry shader's
+ * output primitive when one is bound, else the draw mode. */
+static GLenum xfb_prim(const struct core_pipe *p, uint32_t mode)
 {
+	const struct vigil_tgsi_shader *gs = p->shaders[2] ? p->shaders[2]->u.sh->ir : NULL;
+
+	for (uint32_t i = 0; gs && i < gs->prop_count && i < VIGIL_TGSI_MAX_PROPS; i++)
+		if (gs->props[i].name == PROP_GS_OUTPUT_PRIMITIVE)
+			mode = gs->props[i].value;
 	if (mode == 0u)
 		return GL_POINTS;
 	if (mode <= 3u || mode == 10u || mode == 11u)
@@ -225,7 +233,7 @@ static vigil_status xfb_begin(struct vigil_core_ctx *ctx, struct core_pipe *p, c
 				  (GLsizeiptr)t->size);
 	}
 	(void)ctx;
-	glBeginTransformFeedback(xfb_prim(mode));
+	glBeginTransformFeedback(xfb_prim(p, mode));
 	p->so_active = true;
 	return VIGIL_OK;
 }
@@ -290,7 +298,9 @@ vigil_status core_draw_vbo(struct vigil_core_ctx *ctx, const struct vigil_rec_dr
 		s = xfb_begin(ctx, p, pr, r->mode);
 	if (s == VIGIL_OK) {
 		core_cond_begin(p);
+		core_apply_srgb(ctx, true);
 		s = r->present_indirect ? draw_indirect(ctx, p, r, mode) : draw_direct(ctx, p, r, mode);
+		core_apply_srgb(ctx, false);
 		core_cond_end(p);
 		xfb_pause(p, pr);
 	}

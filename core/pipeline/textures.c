@@ -223,9 +223,18 @@ vigil_status core_bind_textures(struct vigil_core_ctx *ctx, struct core_pipe *p,
 			if (so && so->u.ss.seamless_cube_map)
 				seamless = true;
 			if (!vo) {
-				/* Gallium samples zeros from an unbound view: an unbound unit (0) does too,
-				 * and binding 0 to every target the unit may have used keeps that true. */
-				glBindTexture(GL_TEXTURE_2D, 0);
+				/* Gallium samples zeros from an unbound view: texture 0 does too. Every
+				 * target of the unit is cleared, so an earlier draw's texture of another
+				 * target cannot be sampled through it. */
+				static const GLenum targets[] = { GL_TEXTURE_2D, GL_TEXTURE_3D, GL_TEXTURE_CUBE_MAP,
+					GL_TEXTURE_2D_ARRAY, GL_TEXTURE_2D_MULTISAMPLE };
+				for (size_t t = 0; t < sizeof(targets) / sizeof(targets[0]); t++)
+					glBindTexture(targets[t], 0);
+				if (!ctx->core->gles) {
+					glBindTexture(GL_TEXTURE_1D, 0);
+					glBindTexture(GL_TEXTURE_1D_ARRAY, 0);
+					glBindTexture(GL_TEXTURE_RECTANGLE, 0);
+				}
 				continue;
 			}
 			v = &vo->u.sv;

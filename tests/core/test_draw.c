@@ -5,7 +5,8 @@
  * TRANSFER_GET2. Also: CLEAR honours the bound rasterizer's scissor (Gallium's scissored clear),
  * a shader destroyed while bound keeps drawing until it is unbound (bug class R7), and an
  * indexed draw whose indices would run past the index buffer is refused by the core
- * (SECURITY-CASES R2 #480). argv[1]: gl | gles.
+ * (SECURITY-CASES R2 #480); a texture sampled through a sampler view and a sampler state,
+ * with the channel mapping of legacy formats (A8, L8). argv[1]: gl | gles.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -32,6 +33,16 @@ static const char fs_text[] =
 	"DCL OUT[0], COLOR\n"
 	"DCL CONST[0][0]\n"
 	"  0: MOV OUT[0], CONST[0][0]\n"
+	"  1: END\n";
+
+static const char fs_tex_text[] =
+	"FRAG\n"
+	"PROPERTY FS_COLOR0_WRITES_ALL_CBUFS 1\n"
+	"DCL OUT[0], COLOR\n"
+	"DCL SAMP[0]\n"
+	"DCL SVIEW[0], 2D, FLOAT\n"
+	"DCL CONST[0][0]\n"
+	"  0: TEX OUT[0], CONST[0][0], SAMP[0], 2D\n"
 	"  1: END\n";
 
 static uint32_t f2u(float f)
@@ -198,6 +209,41 @@ static void index_buffer_overrun_refused(void **state)
 	ch_close(&s.c);
 }
 
+/* A 1x1 texture of a legacy format sampled through a view and a sampler state: the core
+ * composes the view's swizzle with the format's (A8 and L8 are stored in R8). */
+static void sample_legacy_format(struct scene *s, uint32_t format, uint32_t want)
+{
+	struct vigil_box b = { 0, 0, 0, 1, 1, 1 };
+	uint32_t t = ch_res(&s->c, 2, format, VIGIL_BIND_SAMPLER_VIEW, 1, 1, 1, 1, 0, 0);
+
+	assert_true(t != 0);
+	ch_get(&s->c, t)->mem[0] = 0x80;
+	assert_int_equal(ch_put(&s->c, t, 0, &b), VIGIL_OK);
+	assert_int_equal(CH_SUBMIT(&s->c, CH_HDR(VIGIL_CCMD_CREATE_OBJECT, VIGIL_OBJ_SAMPLER_VIEW, 6), 40, t, format,
+				   0, 0, 0u | 1u << 3 | 2u << 6 | 3u << 9,
+				   CH_HDR(VIGIL_CCMD_SET_SAMPLER_VIEWS, 0, 3), 1, 0, 40), VIGIL_OK);
+	set_color(s, 0.5f, 0.5f, 0.0f, 0.0f); /* the texture coordinate */
+	assert_int_equal(draw(s), VIGIL_OK);
+	expect(s, 0, 0, 8, 8, want, 0);
+}
+
+static void sample_texture(void **state)
+{
+	struct scene s;
+
+	(void)state;
+	open_scene(&s);
+	assert_int_equal(shader(&s.c, 41, 1, fs_tex_text), VIGIL_OK);
+	/* sampler state: repeat, nearest, no mipmaps (min_mip_filter NONE = 2) */
+	assert_int_equal(CH_SUBMIT(&s.c, CH_HDR(VIGIL_CCMD_CREATE_OBJECT, VIGIL_OBJ_SAMPLER_STATE, 9), 42,
+				   2u << 11, 0, 0, f2u(1000.0f), 0, 0, 0, 0,
+				   CH_HDR(VIGIL_CCMD_BIND_SAMPLER_STATES, 0, 3), 1, 0, 42,
+				   CH_HDR(VIGIL_CCMD_BIND_SHADER, 0, 2), 41, 1), VIGIL_OK);
+	sample_legacy_format(&s, VIGIL_FORMAT_A8_UNORM, 0x80000000u);
+	sample_legacy_format(&s, VIGIL_FORMAT_L8_UNORM, 0xff808080u);
+	ch_close(&s.c);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -205,6 +251,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(clear_honours_rasterizer_scissor),
 		cmocka_unit_test(shader_destroyed_while_bound),
 		cmocka_unit_test(index_buffer_overrun_refused),
+		cmocka_unit_test(sample_texture),
 	};
 
 	backend = ch_backend(argc, argv);

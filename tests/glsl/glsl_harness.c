@@ -114,6 +114,19 @@ static void tb_add(struct tb *b, const char *fmt, ...)
 		b->len += (size_t)n;
 }
 
+/* Whether decl i is the first declaration of register r (Mesa repeats IN/OUT declarations for
+ * packed components; a partner must declare each register once). */
+static bool first_decl(const struct vigil_tgsi_shader *sh, uint32_t i, uint32_t r)
+{
+	for (uint32_t j = 0; j < i; j++) {
+		const struct vigil_tgsi_decl *e = &sh->decls[j];
+
+		if (e->file == sh->decls[i].file && r >= e->first && r <= e->last)
+			return false;
+	}
+	return true;
+}
+
 static bool varying_sem(unsigned s)
 {
 	return s == 1 || s == 2 || s == 3 || s == 5 || s == 6 || s == 19;
@@ -134,8 +147,9 @@ struct vigil_tgsi_shader *gh_partner_vs(const struct vigil_tgsi_shader *consumer
 		if (d->file != VIGIL_TGSI_FILE_IN || !d->has_semantic || !varying_sem(d->semantic))
 			continue;
 		for (uint32_t r = d->first; r <= d->last && out < 64; r++)
-			tb_add(b, "DCL OUT[%u], %s[%u]\n", out++, vigil_tgsi_semantic_names[d->semantic],
-			       (unsigned)(d->semantic_index + r - d->first));
+			if (first_decl(consumer, i, r))
+				tb_add(b, "DCL OUT[%u], %s[%u]\n", out++, vigil_tgsi_semantic_names[d->semantic],
+				       (unsigned)(d->semantic_index + r - d->first));
 	}
 	tb_add(b, "IMM[0] UINT32 {0, 1065353216, 0, 1065353216}\n");
 	tb_add(b, "%3u: MOV OUT[0], IN[0]\n", insn++);
@@ -166,6 +180,8 @@ struct vigil_tgsi_shader *gh_partner_fs(const struct vigil_tgsi_shader *producer
 			uint32_t idx = d->semantic_index + r - d->first;
 			unsigned sem = d->semantic == 2 ? 1u : d->semantic; /* BCOLOR feeds COLOR */
 
+			if (!first_decl(producer, i, r))
+				continue;
 			if (sem == 1) {
 				if (idx > 255 || color_seen[idx])
 					continue;
@@ -195,7 +211,7 @@ struct vigil_tgsi_shader *gh_partner_tes(const struct vigil_tgsi_shader *tcs)
 
 	if (!b)
 		return NULL;
-	tb_add(b, "TESS_EVAL\nPROPERTY TES_PRIM_MODE TRIANGLES\nPROPERTY TES_SPACING 2\n");
+	tb_add(b, "TESS_EVAL\nPROPERTY TES_PRIM_MODE 4\nPROPERTY TES_SPACING 2\n");
 	for (uint32_t i = 0; i < tcs->decl_count; i++) {
 		const struct vigil_tgsi_decl *d = &tcs->decls[i];
 
@@ -203,6 +219,8 @@ struct vigil_tgsi_shader *gh_partner_tes(const struct vigil_tgsi_shader *tcs)
 		    !(varying_sem(d->semantic) || d->semantic == 29 || (d->has_dim && d->semantic == 0)))
 			continue;
 		for (uint32_t r = d->first; r <= d->last && in < 64; r++) {
+			if (!first_decl(tcs, i, r))
+				continue;
 			if (d->has_dim) {
 				vregs[nvert++] = in;
 				tb_add(b, "DCL IN[][%u], %s[%u]\n", in++, vigil_tgsi_semantic_names[d->semantic],

@@ -11,10 +11,11 @@
  * gap (gl_SkipComponents) checked in the buffer; gl_FragCoord for both origins, both pixel
  * centres and a flipped target (pixel (1, 2) of a 4x4 target); two-sided colour and FACE on
  * front and back faces; flat varyings carrying NaN and denormal bit patterns; a compute shader
- * (shared memory across a barrier, SSBO atomics, accesses past the buffer's end, RESQ); the
+ * (shared memory across a barrier, SSBO atomics, accesses past the buffer's end, RESQ) and one
+ * on images (load, image atomic, RESQ, store); the
  * fixed-function emulation: alpha test (pass, discard, NEVER), polygon stipple (hole, no hole)
  * and a user clip plane; a geometry shader turning a point into a triangle with a flat varying
- * and the primitive id.
+ * and the primitive id; a TCS + TES pair (levels, per-vertex and patch varyings, gl_TessCoord).
  *
  * usage: test_glsl_exec gl|gles. Exit 0 pass, 1 failure, 77 no EGL context.
  */
@@ -551,6 +552,96 @@ out:
 	return ok;
 }
 
+/* Tessellation: a TCS passing positions and writing levels, a per-vertex and a patch varying,
+ * a TES interpolating the triangle and adding both varyings into a flat output. */
+static bool tess_case(bool gles, unsigned ver)
+{
+	static const char vs_t[] = "VERT\nDCL IN[0]\nDCL OUT[0], POSITION\n  0: MOV OUT[0], IN[0]\n  1: END\n";
+	static const char tcs_t[] = "TESS_CTRL\nPROPERTY TCS_VERTICES_OUT 3\n"
+				    "DCL IN[][0], POSITION\nDCL SV[0], INVOCATIONID\n"
+				    "DCL OUT[][0], POSITION\nDCL OUT[][1], GENERIC[0]\n"
+				    "DCL OUT[2], TESSOUTER\nDCL OUT[3], TESSINNER\nDCL OUT[4], PATCH[0]\n"
+				    "DCL ADDR[0]\nDCL TEMP[0]\n"
+				    "IMM[0] UINT32 {1065353216, 100, 200, 300}\n"
+				    "  0: UARL ADDR[0].x, SV[0].xxxx\n"
+				    "  1: MOV OUT[ADDR[0].x][0], IN[ADDR[0].x][0]\n"
+				    "  2: UADD TEMP[0], IMM[0].yzwy, SV[0].xxxx\n"
+				    "  3: MOV OUT[ADDR[0].x][1], TEMP[0]\n"
+				    "  4: MOV OUT[2], IMM[0].xxxx\n  5: MOV OUT[3], IMM[0].xxxx\n"
+				    "  6: MOV OUT[4], IMM[0].yyzz\n  7: END\n";
+	static const char tes_t[] = "TESS_EVAL\nPROPERTY TES_PRIM_MODE 4\nPROPERTY TES_SPACING 2\n"
+				    "DCL IN[][0], POSITION\nDCL IN[][1], GENERIC[0]\nDCL IN[2], PATCH[0]\n"
+				    "DCL SV[0], TESSCOORD\nDCL OUT[0], POSITION\nDCL OUT[1], GENERIC[7]\n"
+				    "DCL TEMP[0]\n"
+				    "  0: MUL TEMP[0], IN[0][0], SV[0].xxxx\n"
+				    "  1: MAD TEMP[0], IN[1][0], SV[0].yyyy, TEMP[0]\n"
+				    "  2: MAD OUT[0], IN[2][0], SV[0].zzzz, TEMP[0]\n"
+				    "  3: UADD OUT[1], IN[2][1], IN[2]\n  4: END\n";
+	static const char fs_t[] = "FRAG\nDCL IN[0], GENERIC[7], CONSTANT\nDCL OUT[0], COLOR\n"
+				   "  0: MOV OUT[0], IN[0]\n  1: END\n";
+	/* vertex 2's generic (100, 200, 300, 100) + 2, plus the patch (100, 100, 200, 200) */
+	const uint32_t want[4] = { 202, 302, 502, 302 };
+	const char *texts[4] = { vs_t, tcs_t, tes_t, fs_t };
+	static const GLenum stages[4] = { GL_VERTEX_SHADER, GL_TESS_CONTROL_SHADER,
+					  GL_TESS_EVALUATION_SHADER, GL_FRAGMENT_SHADER };
+	struct vigil_tgsi_shader *sh[4] = { NULL, NULL, NULL, NULL };
+	char *src[4] = { NULL, NULL, NULL, NULL };
+	GLuint obj[4] = { 0, 0, 0, 0 }, prog = 0;
+	uint32_t px[4] = { 0 };
+	bool ok = false;
+
+	for (unsigned i = 0; i < 4; i++)
+		if (!(sh[i] = gh_parse(texts[i], "tess")))
+			goto out;
+	for (unsigned i = 0; i < 4; i++) {
+		struct vigil_glsl_opts o;
+		struct vigil_glsl_info info;
+		const char *why = "";
+
+		gh_default_opts(&o, gles, ver);
+		o.prev = i ? sh[i - 1] : NULL;
+		o.next = i < 3 ? sh[i + 1] : NULL;
+		o.cbuf_type[0] = VIGIL_GLSL_UINT;
+		if (vigil_glsl_emit_why(sh[i], &o, &src[i], &info, &why) != VIGIL_OK) {
+			fprintf(stderr, "tess: emit stage %u failed (%s)\n", i, why);
+			goto out;
+		}
+		if (!(obj[i] = gh_compile(stages[i], src[i], "tess")))
+			goto out;
+	}
+	{
+		const char *srcs[4] = { src[0], src[1], src[2], src[3] };
+
+		prog = gh_link(obj, 4, srcs, NULL, false, "tess");
+	}
+	if (!prog)
+		goto out;
+	glUseProgram(prog);
+	set_emulation_uniforms(prog, 0.0f);
+	{
+		const GLuint clear[4] = { CLEAR, CLEAR, CLEAR, CLEAR };
+
+		glClearBufferuiv(GL_COLOR, 0, clear);
+	}
+	glPatchParameteri(GL_PATCH_VERTICES, 3);
+	glDrawArrays(GL_PATCHES, 0, 3);
+	glReadPixels(1, 2, 1, 1, GL_RGBA_INTEGER, GL_UNSIGNED_INT, px);
+	ok = glGetError() == GL_NO_ERROR && !memcmp(px, want, sizeof(want));
+	if (!ok)
+		fprintf(stderr, "tess: got %u %u %u %u\n", px[0], px[1], px[2], px[3]);
+out:
+	if (prog)
+		glDeleteProgram(prog);
+	for (unsigned i = 0; i < 4; i++) {
+		if (obj[i])
+			glDeleteShader(obj[i]);
+		free(src[i]);
+		if (sh[i])
+			vigil_tgsi_free(sh[i]);
+	}
+	return ok;
+}
+
 /* Compute: shared memory across a barrier, SSBO store/load/atomics (ATOMUADD, the signed
  * ATOMIMIN compare-and-swap loop), accesses past the buffer's end dropped or reading 0, RESQ. */
 static bool compute_case(bool gles, unsigned ver)
@@ -636,6 +727,87 @@ out:
 	return ok;
 }
 
+/* Compute on images: imageLoad from one r32ui image, imageAtomicAdd and imageStore into another
+ * (atomics: GLSL 4.30 / ES 3.20), RESQ as imageSize, read back through a framebuffer. */
+static bool image_case(bool gles, unsigned ver)
+{
+	static const char cs[] = "COMP\n"
+				 "PROPERTY CS_FIXED_BLOCK_WIDTH 2\nPROPERTY CS_FIXED_BLOCK_HEIGHT 2\n"
+				 "PROPERTY CS_FIXED_BLOCK_DEPTH 1\n"
+				 "DCL SV[0], THREAD_ID\n"
+				 "DCL IMAGE[0], 2D, PIPE_FORMAT_R32_UINT\n"
+				 "DCL IMAGE[1], 2D, PIPE_FORMAT_R32_UINT, WR\n"
+				 "DCL TEMP[0..2]\nIMM[0] UINT32 {1000, 0, 0, 0}\n"
+				 "  0: LOAD TEMP[0], IMAGE[0], SV[0].xyyy, 2D, PIPE_FORMAT_R32_UINT\n"
+				 "  1: ATOMUADD TEMP[1].x, IMAGE[1], SV[0].xyyy, TEMP[0].xxxx, 2D, PIPE_FORMAT_R32_UINT\n"
+				 "  2: RESQ TEMP[2], IMAGE[1]\n"
+				 "  3: UMAD TEMP[1].x, TEMP[2].xxxx, IMM[0].xxxx, TEMP[1].xxxx\n"
+				 "  4: UADD TEMP[1].x, TEMP[1].xxxx, TEMP[2].yyyy\n"
+				 "  5: STORE IMAGE[1], SV[0].xyyy, TEMP[1].xxxx, 2D, PIPE_FORMAT_R32_UINT\n"
+				 "  6: END\n";
+	static const uint32_t src_texels[4] = { 1, 2, 3, 4 }, dst_init[4] = { 10, 20, 30, 40 };
+	/* old value + size.x * 1000 + size.y */
+	static const uint32_t want[4] = { 2012, 2022, 2032, 2042 };
+	struct vigil_tgsi_shader *sh = gh_parse(cs, "image CS");
+	struct vigil_glsl_opts o;
+	struct vigil_glsl_info info;
+	char *src = NULL;
+	const char *why = "";
+	GLuint obj = 0, prog = 0, tex[2] = { 0, 0 }, fbo = 0;
+	uint32_t got[16];
+	bool ok = false;
+
+	if (!sh)
+		return false;
+	gh_default_opts(&o, gles, ver);
+	if (vigil_glsl_emit_why(sh, &o, &src, &info, &why) != VIGIL_OK || info.image_mask != 3u) {
+		fprintf(stderr, "image: emit failed (%s)\n", why);
+		goto out;
+	}
+	if (!(obj = gh_compile(GL_COMPUTE_SHADER, src, "image")))
+		goto out;
+	{
+		const char *srcs[1] = { src };
+
+		prog = gh_link(&obj, 1, srcs, NULL, false, "image");
+	}
+	if (!prog)
+		goto out;
+	glGenTextures(2, tex);
+	for (unsigned i = 0; i < 2; i++) {
+		glBindTexture(GL_TEXTURE_2D, tex[i]);
+		glTexStorage2D(GL_TEXTURE_2D, 1, GL_R32UI, 2, 2);
+		glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, 2, 2, GL_RED_INTEGER, GL_UNSIGNED_INT,
+				i ? dst_init : src_texels);
+		glBindImageTexture(i, tex[i], 0, GL_FALSE, 0, i ? GL_READ_WRITE : GL_READ_ONLY, GL_R32UI);
+	}
+	glUseProgram(prog);
+	glDispatchCompute(1, 1, 1);
+	glMemoryBarrier(GL_ALL_BARRIER_BITS);
+	glGenFramebuffers(1, &fbo);
+	glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+	glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, tex[1], 0);
+	memset(got, 0, sizeof(got));
+	glReadPixels(0, 0, 2, 2, GL_RGBA_INTEGER, GL_UNSIGNED_INT, got);
+	ok = glGetError() == GL_NO_ERROR;
+	for (unsigned i = 0; i < 4 && ok; i++)
+		ok = got[i * 4] == want[i];
+	if (!ok)
+		fprintf(stderr, "image: got %u %u %u %u\n", got[0], got[4], got[8], got[12]);
+out:
+	if (fbo)
+		glDeleteFramebuffers(1, &fbo);
+	if (tex[0])
+		glDeleteTextures(2, tex);
+	if (prog)
+		glDeleteProgram(prog);
+	if (obj)
+		glDeleteShader(obj);
+	free(src);
+	vigil_tgsi_free(sh);
+	return ok;
+}
+
 int main(int argc, char **argv)
 {
 	struct gh_env env;
@@ -694,6 +866,16 @@ int main(int argc, char **argv)
 			fprintf(stderr, "FAIL geometry shader @ %u\n", gv);
 		}
 	}
+	if (env.version >= (gles ? 32 : 40)) {
+		unsigned tv = gles ? 320 : 400;
+
+		if (tess_case(gles, tv)) {
+			pass++;
+		} else {
+			fail++;
+			fprintf(stderr, "FAIL tessellation @ %u\n", tv);
+		}
+	}
 	if (env.version >= (gles ? 31 : 43)) {
 		unsigned cv = gles ? 310 : 430;
 
@@ -703,6 +885,17 @@ int main(int argc, char **argv)
 			fail++;
 			fprintf(stderr, "FAIL compute @ %u\n", cv);
 		}
+	}
+	if (env.version >= (gles ? 32 : 43)) {
+		unsigned iv = gles ? 320 : 430;
+
+		if (image_case(gles, iv)) {
+			pass++;
+		} else {
+			fail++;
+			fprintf(stderr, "FAIL compute images @ %u\n", iv);
+		}
+		glBindFramebuffer(GL_FRAMEBUFFER, 0);
 	}
 	gh_close(&env);
 	printf("%s: %u execution checks passed, %u failed\n", argv[1], pass, fail);

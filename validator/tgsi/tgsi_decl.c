@@ -13,6 +13,7 @@
  * BUFFER[n](, ATOMIC); MEMORY[n](, GLOBAL|SHARED|PRIVATE|INPUT); HWATOMIC[b][a..b] (always 2-D,
  * the binding below VIGIL_TGSI_MAX_HWATOMIC_BUFFERS), each attribute at most once.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "tgsi_parse_priv.h"
@@ -30,13 +31,17 @@ static vigil_status next(struct vigil_tgsi_parser *ps)
 	return vigil_tgsi_lex_next(&ps->lx);
 }
 
+/* The declaration bitmap of a file (and buffer), allocated on first use; NULL when out of
+ * memory. */
 static uint8_t *map_of(struct vigil_tgsi_parser *ps, unsigned file, uint32_t dim)
 {
-	if (file == VIGIL_TGSI_FILE_CONST)
-		return ps->cmap[dim];
-	if (file == VIGIL_TGSI_FILE_HWATOMIC)
-		return ps->hmap[dim];
-	return ps->map[file];
+	uint8_t **slot = file == VIGIL_TGSI_FILE_CONST	? &ps->cmap[dim]
+			 : file == VIGIL_TGSI_FILE_HWATOMIC ? &ps->hmap[dim]
+							    : &ps->map[file];
+
+	if (!*slot)
+		*slot = calloc((vigil_tgsi_file_limit(file) + 7u) / 8u, 1);
+	return *slot;
 }
 
 /* NUMBER ('..' NUMBER)? inside brackets already opened. */
@@ -324,6 +329,8 @@ static vigil_status record_decl(struct vigil_tgsi_parser *ps, const struct vigil
 	if (d->file == VIGIL_TGSI_FILE_HWATOMIC)
 		ps->hany[d->dim] = true;
 	m = map_of(ps, d->file, d->dim);
+	if (!m)
+		return vigil_tgsi_lex_fail_at(&ps->lx, VIGIL_E_EXHAUSTED, "out of memory", line, col);
 	for (i = d->first; i <= d->last; i++) {
 		if (((unsigned)m[i / 8] >> (i % 8)) & 1u) {
 			if (redeclaration_ok(ps, d, i))

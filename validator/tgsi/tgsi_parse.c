@@ -51,7 +51,7 @@ vigil_status vigil_tgsi_grow(struct vigil_tgsi_parser *ps, void **arr, uint32_t 
 	n = realloc(*arr, bytes);
 	if (!n)
 		return fail(ps, VIGIL_E_EXHAUSTED, "out of memory");
-	memset((uint8_t *)n + (size_t)*cap * elem, 0, bytes - (size_t)*cap * elem);
+	/* not zeroed: each statement zeroes its own element before filling it */
 	*arr = n;
 	*cap = ncap;
 	return VIGIL_OK;
@@ -76,7 +76,7 @@ bool vigil_tgsi_declared(const struct vigil_tgsi_parser *ps, unsigned file, uint
 	} else {
 		m = ps->map[file];
 	}
-	return ((unsigned)m[index / 8] >> (index % 8)) & 1u;
+	return m && ((unsigned)m[index / 8] >> (index % 8)) & 1u;
 }
 
 int vigil_tgsi_image_format_lookup(const struct vigil_tgsi_lexer *lx)
@@ -207,6 +207,7 @@ static vigil_status parse_imm(struct vigil_tgsi_parser *ps)
 	if (vigil_tgsi_grow(ps, (void **)&sh->imms, &ps->imm_cap, sh->imm_count, sizeof(*im)))
 		return lx->err.status;
 	im = &sh->imms[sh->imm_count];
+	memset(im, 0, sizeof(*im));
 	im->type = (uint8_t)type;
 	if (next(ps))
 		return lx->err.status;
@@ -354,8 +355,15 @@ vigil_status vigil_tgsi_parse(const void *text, size_t len, struct vigil_tgsi_sh
 		ps->sh = NULL;
 	}
 out:
-	if (ps)
+	if (ps) {
 		vigil_tgsi_free(ps->sh);
+		for (unsigned i = 0; i < VIGIL_TGSI_FILE_COUNT; i++)
+			free(ps->map[i]);
+		for (unsigned i = 0; i < VIGIL_TGSI_MAX_CONST_BUFFERS; i++)
+			free(ps->cmap[i]);
+		for (unsigned i = 0; i < VIGIL_TGSI_MAX_HWATOMIC_BUFFERS; i++)
+			free(ps->hmap[i]);
+	}
 	free(ps);
 	if (ret_err)
 		*ret_err = err;

@@ -5,7 +5,9 @@
  *
  * One parser per call, heap-allocated by vigil_tgsi_parse; it owns the shader under
  * construction until success hands it to the caller. The declaration maps hold one bit per
- * register below each file's limit, so a register check is a bounded bit test.
+ * register below each file's limit, so a register check is a bounded bit test; they are
+ * allocated only for the files (and buffers) a shader declares, which keeps the per-shader
+ * set-up small (the parser runs on every shader the gate sees).
  */
 #ifndef VIGIL_TGSI_PARSE_PRIV_H
 #define VIGIL_TGSI_PARSE_PRIV_H
@@ -52,10 +54,13 @@ struct vigil_tgsi_parser {
 									 : VIGIL_TGSI_MAX_OUTPUTS];
 	uint8_t io_sem_index[2][VIGIL_TGSI_MAX_INPUTS > VIGIL_TGSI_MAX_OUTPUTS ? VIGIL_TGSI_MAX_INPUTS
 									       : VIGIL_TGSI_MAX_OUTPUTS];
-	uint8_t map[VIGIL_TGSI_FILE_COUNT][VIGIL_TGSI_MAP_BITS / 8]; /* CONST: buffer 0 */
-	uint8_t cmap[VIGIL_TGSI_MAX_CONST_BUFFERS][VIGIL_TGSI_MAP_BITS / 8]; /* CONST[b][i] */
+	/* Declaration bitmaps, allocated on a file's (buffer's) first declaration with one bit per
+	 * register below its limit (NULL: nothing declared), freed by vigil_tgsi_parse. CONST uses
+	 * cmap (1-D CONST[i] is buffer 0), HWATOMIC hmap, every other file map. */
+	uint8_t *map[VIGIL_TGSI_FILE_COUNT];
+	uint8_t *cmap[VIGIL_TGSI_MAX_CONST_BUFFERS];        /* CONST[b][i] */
 	bool hany[VIGIL_TGSI_MAX_HWATOMIC_BUFFERS];         /* some HWATOMIC[b][i] declared */
-	uint8_t hmap[VIGIL_TGSI_MAX_HWATOMIC_BUFFERS][VIGIL_TGSI_MAX_HWATOMICS / 8];
+	uint8_t *hmap[VIGIL_TGSI_MAX_HWATOMIC_BUFFERS];     /* HWATOMIC[b][i] */
 	bool mem_type_given; /* the DCL MEMORY being parsed named its type */
 	struct vigil_tgsi_array arrays[VIGIL_TGSI_MAX_ARRAY_ID + 1];
 };
