@@ -106,7 +106,8 @@ struct core_prog_stage {
 	GLint c0_loc;
 	GLint unit[CORE_MAX_SAMPLERS]; /* texture unit of sampler n, -1 when unused */
 	GLint ubo_binding[CORE_MAX_UBOS]; /* uniform buffer binding of block b, -1 when unused */
-	/* shader_res.c: GL binding of shader buffer n / image unit of image n, -1 when unused */
+	/* shader_res.c: GL binding of shader buffer n / image unit of image n, -1 when unused
+	 * or past the host's bindings, -2 when the linker dropped it */
 	GLint ssbo_binding[CORE_MAX_SHADER_RES];
 	GLint image_unit[CORE_MAX_SHADER_RES];
 };

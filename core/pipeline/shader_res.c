@@ -27,6 +27,7 @@
 #include "pipe.h"
 
 #define DUMMY_BYTES 4096u
+#define INACTIVE (-2) /* ssbo_binding / image_unit of a block or image the linker dropped */
 #define TGSI_FILE_IMAGE_LAYERED(t) ((t) == 4u || (t) == 5u || (t) == 10u || (t) == 11u || (t) == 17u)
 
 struct core_range {
@@ -302,6 +303,8 @@ static void locate_res(struct vigil_core_ctx *ctx, struct core_prog *pr)
 					if (idx != GL_INVALID_INDEX) {
 						glShaderStorageBlockBinding(pr->id, idx, (GLuint)binding);
 						st->ssbo_binding[n] = binding++;
+					} else {
+						st->ssbo_binding[n] = INACTIVE;
 					}
 				}
 			}
@@ -315,6 +318,8 @@ static void locate_res(struct vigil_core_ctx *ctx, struct core_prog *pr)
 					if (loc >= 0) {
 						glProgramUniform1i(pr->id, loc, unit);
 						st->image_unit[n] = unit++;
+					} else {
+						st->image_unit[n] = INACTIVE;
 					}
 				}
 			}
@@ -367,8 +372,13 @@ static vigil_status bind_ssbos(struct core_shres *sr, const struct core_prog *pr
 		const struct core_range *r = &sr->ssbo[s][n];
 		GLint b = pr->st[s].ssbo_binding[n];
 
-		if (b < 0)
+		if (b < 0) {
+			/* a used block left without a binding (past the host's bindings) would keep
+			 * its text binding and alias another stage's buffer: not drawn */
+			if (b != INACTIVE && ((pr->st[s].info.ssbo_mask >> n) & 1u))
+				return VIGIL_E_UNSUPPORTED;
 			continue;
+		}
 		if (b < (GLint)CORE_MAX_SHADER_RES) {
 			if (claimed[b]) {
 				bool skip;
@@ -399,8 +409,11 @@ static vigil_status bind_images(struct core_shres *sr, const struct core_pipe *p
 		GLint u = pr->st[s].image_unit[n];
 		bool layered = false;
 
-		if (u < 0)
+		if (u < 0) {
+			if (u != INACTIVE && ((pr->st[s].info.image_mask >> n) & 1u))
+				return VIGIL_E_UNSUPPORTED; /* as for buffers above */
 			continue;
+		}
 		if (u < (GLint)CORE_MAX_SHADER_RES) {
 			if (claimed[u]) {
 				bool skip;

@@ -33,7 +33,7 @@
 
 static enum vigil_backend backend;
 
-/* gid = block * 64 + thread; BUFFER[2][gid] = gid * 3 + 1 */
+/* gid = block * 64 + thread; BUFFER[2][gid] = gid * 3 + 1 (BUFFER[0] is declared, unused) */
 static const char cs_ssbo[] =
 	"COMP\n"
 	"PROPERTY CS_FIXED_BLOCK_WIDTH 64\n"
@@ -41,6 +41,7 @@ static const char cs_ssbo[] =
 	"PROPERTY CS_FIXED_BLOCK_DEPTH 1\n"
 	"DCL SV[0], THREAD_ID\n"
 	"DCL SV[1], BLOCK_ID\n"
+	"DCL BUFFER[0]\n"
 	"DCL BUFFER[2]\n"
 	"DCL TEMP[0..1]\n"
 	"IMM[0] UINT32 {64, 4, 3, 1}\n"
