@@ -39,6 +39,8 @@ vigil_status core_clear(struct vigil_core_ctx *ctx, const void *rec)
 
 	if (!sub->fbo)
 		return VIGIL_OK; /* no framebuffer state yet: nothing is bound, nothing to clear */
+	if (!core_render_allowed(ctx))
+		return VIGIL_OK; /* Gallium clears obey the render condition */
 	s = core_bind_framebuffer(ctx);
 	if (s != VIGIL_OK)
 		return s;

@@ -216,6 +216,9 @@ void core_pipe_fini(struct vigil_core_ctx *ctx, struct core_sub *sub);
 void core_pipe_free_nogl(struct core_sub *sub);
 /* CLEAR honours the bound rasterizer's scissor (pipeline/apply.c). */
 void core_apply_clear_scissor(struct vigil_core_ctx *ctx);
+/* false when SET_RENDER_CONDITION's query result says to skip rendering (pipeline/query.c);
+ * waits for the result. */
+bool core_render_allowed(struct vigil_core_ctx *ctx);
 /* sRGB encoding of colour writes as the bound surfaces' formats say (true), or GL's default
  * off (false) after the draw or clear (pipeline/apply.c). */
 void core_apply_srgb(struct vigil_core_ctx *ctx, bool around);

@@ -267,6 +267,8 @@ vigil_status core_draw_vbo(struct vigil_core_ctx *ctx, const struct vigil_rec_dr
 		return VIGIL_OK; /* no framebuffer state: nothing to draw into */
 	if (!p->shaders[0] || !p->shaders[1])
 		return VIGIL_OK; /* as virglrenderer: a draw without a VS and an FS draws nothing */
+	if (!core_render_allowed(ctx))
+		return VIGIL_OK; /* SET_RENDER_CONDITION */
 	(void)core_gl_check(ctx); /* errors of earlier work are not this draw's */
 	s = core_prog_get(ctx, p, &pr);
 	if (s != VIGIL_OK)
@@ -297,11 +299,9 @@ vigil_status core_draw_vbo(struct vigil_core_ctx *ctx, const struct vigil_rec_dr
 	if (s == VIGIL_OK)
 		s = xfb_begin(ctx, p, pr, r->mode);
 	if (s == VIGIL_OK) {
-		core_cond_begin(p);
 		core_apply_srgb(ctx, true);
 		s = r->present_indirect ? draw_indirect(ctx, p, r, mode) : draw_direct(ctx, p, r, mode);
 		core_apply_srgb(ctx, false);
-		core_cond_end(p);
 		xfb_pause(p, pr);
 	}
 	glBindVertexArray(0);

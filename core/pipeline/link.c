@@ -185,12 +185,14 @@ static vigil_status compile_stage(struct core_prog *pr, int s, const struct vigi
 	return VIGIL_OK;
 }
 
-static void locate(struct vigil_core_ctx *ctx, struct core_prog *pr)
+static void locate(struct core_prog *pr)
 {
-	GLint unit = 0, binding = 0;
-	GLint max_units = ctx->core->limits.max_texture_units;
+	GLint unit = 0, binding = 0, max_units = 0, max_bindings = 0;
 	char name[48];
 
+	/* units and bindings are shared by all stages of the program: the combined limits */
+	glGetIntegerv(GL_MAX_COMBINED_TEXTURE_IMAGE_UNITS, &max_units);
+	glGetIntegerv(GL_MAX_UNIFORM_BUFFER_BINDINGS, &max_bindings);
 	glUseProgram(pr->id);
 	for (uint32_t s = CORE_GFX_STAGES; s < CORE_STAGES; s++) {
 		for (uint32_t n = 0; n < CORE_MAX_SAMPLERS; n++)
@@ -215,7 +217,9 @@ static void locate(struct vigil_core_ctx *ctx, struct core_prog *pr)
 		}
 		for (uint32_t n = 0; n < CORE_MAX_SAMPLERS; n++) {
 			GLint loc;
-			if (!((st->info.sampler_mask >> n) & 1u) || unit >= max_units)
+			/* every declared sampler, not only info.sampler_mask's: samplers selected by
+			 * an indirect index are declared and used too; absent names are -1 */
+			if (unit >= max_units)
 				continue;
 			snprintf(name, sizeof(name), "%s_samp%u", px, n);
 			loc = glGetUniformLocation(pr->id, name);
@@ -230,7 +234,7 @@ static void locate(struct vigil_core_ctx *ctx, struct core_prog *pr)
 				continue;
 			snprintf(name, sizeof(name), "%s_ubo%u", px, b);
 			idx = glGetUniformBlockIndex(pr->id, name);
-			if (idx == GL_INVALID_INDEX || binding >= ctx->core->limits.max_uniform_blocks * 5)
+			if (idx == GL_INVALID_INDEX || binding >= max_bindings)
 				continue;
 			glUniformBlockBinding(pr->id, idx, (GLuint)binding);
 			st->ubo_binding[b] = binding++;
@@ -273,7 +277,7 @@ static vigil_status build(struct vigil_core_ctx *ctx, const struct core_pipe *p,
 		log_failure("program link", NULL, pr->id, true);
 		return VIGIL_E_STATE;
 	}
-	locate(ctx, pr);
+	locate(pr);
 	return VIGIL_OK;
 }
 

@@ -247,9 +247,7 @@ vigil_status core_query_create(struct vigil_core_ctx *ctx, struct core_obj *o,
 void core_query_fini(struct core_obj *o);
 vigil_status core_query_exec(struct vigil_core_ctx *ctx, uint16_t type, const uint8_t *body,
 			     size_t blen, bool *ret_handled);
-/* Conditional rendering around a draw (begin before, end after). */
-void core_cond_begin(struct core_pipe *p);
-void core_cond_end(struct core_pipe *p);
+/* core_render_allowed (render condition) is declared in core_priv.h. */
 
 /* Entry points from exec.c / subctx.c */
 vigil_status core_pipe_exec(struct vigil_core_ctx *ctx, uint16_t type, uint16_t objtype,

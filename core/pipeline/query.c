@@ -9,7 +9,9 @@
  * the backing is at least 16 bytes (SECURITY-CASES R2 #454); a type the backend lacks is
  * VIGIL_E_UNSUPPORTED at creation. GPU_FINISHED is answered after glFinish without a GL query.
  * On GLES an occlusion counter counts with ANY_SAMPLES_PASSED (0 or 1), the only occlusion
- * query GLES has, and conditional rendering is not available.
+ * query GLES has. Conditional rendering is decided on the CPU from the query's result for both
+ * backends (GLES has no conditional rendering; the result is awaited, which every Gallium
+ * render-condition mode allows) and applies to draws, clears and blits that ask for it.
  */
 #include <string.h>
 
@@ -140,24 +142,22 @@ static vigil_status render_condition(struct vigil_core_ctx *ctx, struct core_pip
 	return VIGIL_OK;
 }
 
-void core_cond_begin(struct core_pipe *p)
+bool core_render_allowed(struct vigil_core_ctx *ctx)
 {
-	static const GLenum modes[2][4] = {
-		{ GL_QUERY_WAIT, GL_QUERY_NO_WAIT, GL_QUERY_BY_REGION_WAIT, GL_QUERY_BY_REGION_NO_WAIT },
-		{ GL_QUERY_WAIT_INVERTED, GL_QUERY_NO_WAIT_INVERTED, GL_QUERY_BY_REGION_WAIT_INVERTED,
-		  GL_QUERY_BY_REGION_NO_WAIT_INVERTED },
-	};
+	const struct core_pipe *p = core_cur_sub(ctx)->pipe;
+	const struct core_query *q = p && p->cond.q ? &p->cond.q->u.q : NULL;
+	uint64_t v = 0;
 
-	if (!p->cond.q || !p->cond.q->u.q.ended || epoxy_is_desktop_gl() == false)
-		return;
-	glBeginConditionalRender(p->cond.q->u.q.id, modes[p->cond.condition][p->cond.mode & 3u]);
-}
-
-void core_cond_end(struct core_pipe *p)
-{
-	if (!p->cond.q || !p->cond.q->u.q.ended || epoxy_is_desktop_gl() == false)
-		return;
-	glEndConditionalRender();
+	if (!q || !q->id || !q->ended || q->active)
+		return true; /* no condition, or no result to test yet: render */
+	if (ctx->core->gles) {
+		GLuint u = 0;
+		glGetQueryObjectuiv(q->id, GL_QUERY_RESULT, &u);
+		v = u;
+	} else {
+		glGetQueryObjectui64v(q->id, GL_QUERY_RESULT, &v);
+	}
+	return (v != 0) != p->cond.condition;
 }
 
 vigil_status core_query_exec(struct vigil_core_ctx *ctx, uint16_t type, const uint8_t *body,

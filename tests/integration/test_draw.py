@@ -9,7 +9,8 @@ Runs in a private mount namespace with its own /tmp (as test_server.py), starts 
 tests (with -auto -fbo) that exercise vertex buffers, constants, texturing and the framebuffer,
 gl-1.0-scissor-clear (scissored clears are drawn by Mesa's state tracker and the core's CLEAR
 honours the rasterizer scissor), fcc-read-after-clear, and tests of depth, two-sided stencil
-(front-face orientation), independent blending, primitive restart and transform feedback. Each must report "pass", must have
+(front-face orientation), independent blending, primitive restart, transform feedback and
+conditional rendering. Each must report "pass", must have
 gone through vigil (its renderer appears in the server log) and the server must survive.
 Exit 0 pass, 1 fail, 77 skip.
 """
@@ -40,6 +41,8 @@ TESTS = [
     ["fbo-drawbuffers2-blend"],       # independent blend enables, GL_ZERO factors
     ["primitive-restart-draw-mode", "triangles"],  # restart (rewritten indices on GLES)
     ["ext_transform_feedback-position"],           # stream output
+    ["nv_conditional_render-clear"],                # render condition on clears
+    ["nv_conditional_render-vertex_array"],         # render condition on draws
 ]
 
 
