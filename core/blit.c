@@ -63,6 +63,8 @@ vigil_status core_blit(struct vigil_core_ctx *ctx, const void *rec)
 
 	if (!src || !dst)
 		return VIGIL_E_UNKNOWN_HANDLE;
+	if (r->render_condition_enable && !core_render_allowed(ctx))
+		return VIGIL_OK; /* SET_RENDER_CONDITION says skip */
 	if (src->target == GL_ARRAY_BUFFER || dst->target == GL_ARRAY_BUFFER)
 		return VIGIL_E_STATE;
 	s = check_blit_box(src, r->src_level, r->src_x, r->src_y, r->src_z, r->src_w, r->src_h, r->src_d, &sb);

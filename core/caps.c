@@ -7,8 +7,9 @@
  * and every format mask restricted to formats the host actually samples, renders or reads back
  * exactly. Raised above the profile only where vigil implements and tests the feature:
  * CLEAR_TEXTURE (capability bit 30) when the host has glClearTexSubImage. TRANSFER is not
- * advertised, so Mesa uses TRANSFER_PUT2 / GET2, and nothing about shaders or draws is raised
- * (those commands are only counted so far).
+ * advertised, so Mesa uses TRANSFER_PUT2 / GET2. Shaders and draws run at the profile's
+ * GLSL 3.30 (core/pipeline/); nothing about them is raised above it (no tessellation, compute,
+ * indirect draws, texture views or stream-output pause/resume are advertised).
  */
 #include <stddef.h>
 #include <string.h>

@@ -4,8 +4,9 @@
  * Input: CLEAR / CLEAR_TEXTURE records (untrusted values). CLEAR applies to the current
  * sub-context's framebuffer state with the record's raw colour words interpreted by each
  * attachment's format class (float bits, int or uint), the depth as the record's double and the
- * stencil masked to 8 bits. The scissor and the write masks do not apply (Gallium clear
- * semantics): the core owns that GL state and resets it here. CLEAR_TEXTURE re-checks its box
+ * stencil masked to 8 bits. The write masks do not apply (Gallium clear semantics); the scissor
+ * of the bound rasterizer does when it enables scissoring (virglrenderer's behaviour, which
+ * Mesa's state tracker relies on for clears after a scissored draw). CLEAR_TEXTURE re-checks its box
  * against the level and writes the record's texel (in the resource's format) into every texel
  * of the box, with glClearTexSubImage where the host has it, else by uploading the texel
  * replicated over the box.
@@ -38,6 +39,8 @@ vigil_status core_clear(struct vigil_core_ctx *ctx, const void *rec)
 
 	if (!sub->fbo)
 		return VIGIL_OK; /* no framebuffer state yet: nothing is bound, nothing to clear */
+	if (!core_render_allowed(ctx))
+		return VIGIL_OK; /* Gallium clears obey the render condition */
 	s = core_bind_framebuffer(ctx);
 	if (s != VIGIL_OK)
 		return s;
@@ -47,6 +50,8 @@ vigil_status core_clear(struct vigil_core_ctx *ctx, const void *rec)
 	if (depth > 1.0)
 		depth = 1.0;
 	reset_write_state();
+	core_apply_clear_scissor(ctx); /* as virglrenderer: the bound rasterizer's scissor applies */
+	core_apply_srgb(ctx, true);    /* an sRGB surface stores the clear colour encoded */
 	for (uint32_t i = 0; i < sub->nr_cbufs && i < 8; i++) {
 		const struct core_surface *sf = sub->cbufs[i];
 		if (!sf || !(r->buffers & (4u << i)) || !sf->res->fmt)
@@ -75,6 +80,7 @@ vigil_status core_clear(struct vigil_core_ctx *ctx, const void *rec)
 		else if (cs)
 			glClearBufferiv(GL_STENCIL, 0, &stencil);
 	}
+	core_apply_srgb(ctx, false);
 	glBindFramebuffer(GL_FRAMEBUFFER, 0);
 	return core_gl_check(ctx);
 }

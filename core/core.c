@@ -121,6 +121,8 @@ void vigil_core_ctx_destroy(struct vigil_core_ctx *ctx)
 			glDeleteSync(ctx->last_sync);
 	} else {
 		/* No GL: still hand every backing back to its owner. */
+		for (uint32_t i = 0; i < ctx->nsubs; i++)
+			core_pipe_free_nogl(&ctx->subs[i]);
 		core_res_destroy_all(ctx, false);
 	}
 	free(ctx->subs);

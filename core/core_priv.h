@@ -83,6 +83,7 @@ struct core_sub {
 	struct core_surface *cbufs[8];
 	struct core_surface *zsurf;
 	uint32_t nr_cbufs;
+	struct core_pipe *pipe;   /* pipeline state (core/pipeline/), NULL until first used */
 };
 
 struct core_limits {
@@ -203,6 +204,24 @@ vigil_status core_surface_release(struct vigil_core_ctx *ctx, uint32_t handle);
 vigil_status core_set_framebuffer(struct vigil_core_ctx *ctx, const void *rec);
 /* Binds the sub-context's FBO with its attachments to GL_FRAMEBUFFER. */
 vigil_status core_bind_framebuffer(struct vigil_core_ctx *ctx);
+
+/* core/pipeline/: records other than resources, transfers, surfaces and copies. ret_handled
+ * false: the record type is not executed (the caller counts it). */
+struct core_pipe;
+vigil_status core_pipe_exec(struct vigil_core_ctx *ctx, uint16_t type, uint16_t objtype,
+			    const uint8_t *body, size_t blen, bool *ret_handled);
+/* Releases the sub-context's pipeline state (its GL context current). */
+void core_pipe_fini(struct vigil_core_ctx *ctx, struct core_sub *sub);
+/* The same without GL (no context current): memory only. */
+void core_pipe_free_nogl(struct core_sub *sub);
+/* CLEAR honours the bound rasterizer's scissor (pipeline/apply.c). */
+void core_apply_clear_scissor(struct vigil_core_ctx *ctx);
+/* false when SET_RENDER_CONDITION's query result says to skip rendering (pipeline/query.c);
+ * waits for the result. */
+bool core_render_allowed(struct vigil_core_ctx *ctx);
+/* sRGB encoding of colour writes as the bound surfaces' formats say (true), or GL's default
+ * off (false) after the draw or clear (pipeline/apply.c). */
+void core_apply_srgb(struct vigil_core_ctx *ctx, bool around);
 
 /* clear.c */
 vigil_status core_clear(struct vigil_core_ctx *ctx, const void *rec);

@@ -7,13 +7,14 @@
  * handles are resolved in the core's own tables. The first failing record stops the buffer and
  * its status is returned; the records before it have taken effect.
  *
- * Executed today: resource creation (RESOURCE_CREATE / RESOURCE_CREATE2 + the synthesized
+ * Executed here: resource creation (RESOURCE_CREATE / RESOURCE_CREATE2 + the synthesized
  * RESOURCE_HANDLE), RESOURCE_UNREF, TRANSFER_PUT2 / TRANSFER_GET2 / TRANSFER3D, the three
  * sub-context records, CREATE_OBJECT(SURFACE), DESTROY_OBJECT and OBJECT_RELEASED for surfaces,
  * SET_FRAMEBUFFER_STATE, CLEAR, CLEAR_TEXTURE, BLIT and RESOURCE_COPY_REGION. Every other
- * record type (shaders, state objects, draws, queries, the vtest transport's own messages) is
- * NOT executed yet: it is counted per type in ctx->counted (vigil_core_ctx_skipped) and answered
- * with VIGIL_OK. The caps never advertise a feature whose commands are only counted.
+ * record goes to the pipeline (core/pipeline/: state objects, shaders, state, queries); what
+ * neither executes (the vtest transport's own messages, features the caps do not advertise)
+ * is counted per type in ctx->counted (vigil_core_ctx_skipped) and answered with VIGIL_OK. The
+ * caps never advertise a feature whose commands are only counted.
  */
 #include <string.h>
 
@@ -105,8 +106,11 @@ static vigil_status object_gone(struct vigil_core_ctx *ctx, uint16_t type, uint1
 		h = r.handle.v;
 	}
 	if (objtype != CORE_OBJ_SURFACE) {
-		ctx->counted[type & 0xffu]++;
-		return VIGIL_OK;
+		bool handled;
+		vigil_status s = core_pipe_exec(ctx, type, objtype, body, blen, &handled);
+		if (!handled)
+			ctx->counted[type & 0xffu]++;
+		return s;
 	}
 	return core_surface_release(ctx, h);
 }
@@ -177,9 +181,13 @@ static vigil_status exec_one(struct vigil_core_ctx *ctx, uint16_t type, uint16_t
 		return with_body(core_blit, ctx, body, blen, sizeof(struct vigil_rec_blit));
 	case VIGIL_REC_RESOURCE_COPY_REGION:
 		return with_body(core_copy_region, ctx, body, blen, sizeof(struct vigil_rec_resource_copy_region));
-	default:
-		ctx->counted[type & 0xffu]++;
-		return VIGIL_OK;
+	default: {
+		bool handled;
+		vigil_status s = core_pipe_exec(ctx, type, objtype, body, blen, &handled);
+		if (!handled)
+			ctx->counted[type & 0xffu]++;
+		return s;
+	}
 	}
 }
 

@@ -101,6 +101,7 @@ void core_sub_fini(struct vigil_core_ctx *ctx, struct core_sub *sub)
 		GLuint fbos[3] = { sub->fbo, sub->read_fbo, sub->draw_fbo };
 		glDeleteFramebuffers(3, fbos);
 	}
+	core_pipe_fini(ctx, sub); /* before the surfaces: nothing there refers to them */
 	for (uint32_t i = 0; i < 8; i++) {
 		surface_unref(ctx, sub->cbufs[i]);
 		sub->cbufs[i] = NULL;
