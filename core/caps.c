@@ -85,20 +85,68 @@ AT(max_texture_image_units, 764); AT(supported_multisample_formats, 768);
 AT(max_const_buffer_size, 832); AT(num_video_caps, 856); AT(video_caps, 860);
 AT(max_uniform_block_size, 1372);
 
-#define BSET_INDEP_BLEND_ENABLE (1u << 0)
-#define BSET_CONDITIONAL_RENDER (1u << 4)
-#define BSET_PRIMITIVE_RESTART (1u << 6)
-#define BSET_SEAMLESS_CUBE_MAP (1u << 10)
-#define BSET_OCCLUSION_QUERY (1u << 11)
-#define BSET_TEXTURE_MULTISAMPLE (1u << 14)
-#define BSET_DEPTH_CLIP_DISABLE (1u << 16)
-#define CAP_CLEAR_TEXTURE (1u << 30)
-#define CAP_TRANSFER (1u << 17) /* encoded transfers: TRANSFER3D / END_TRANSFERS in SUBMIT_CMD */
+/* Where a bit lives, and on which backends vigil sets it. */
+enum caps_word { CW_BSET, CW_CAP, CW_CAP2 };
+#define ON_GL 1u
+#define ON_GLES 2u
+#define ON_BOTH 3u
 
-/* PROTOCOL.md 3.4 format sets. */
-static const uint16_t profile_sampler[] = { 1, 2, 8, 16, 18, 19, 20, 21, 22, 23, 31, 64, 65, 67, 74,
-					    75, 77, 94, 100, 104, 124, 125, 126, 134, 196, 200, 253 };
-static const uint16_t profile_render[] = { 1, 2, 31, 64, 65, 67, 94, 100, 104, 124, 134, 196, 200, 253 };
+struct caps_bit {
+	uint8_t word, bit, on;
+	const char *why; /* what vigil implements that makes the bit true */
+};
+
+/* Every bit vigil advertises, with its reason. A bit absent here is never set: its commands
+ * or semantics are not implemented (e.g. TRANSFORM_FEEDBACK3 streams, QBO, FBFETCH). */
+static const struct caps_bit caps_bits[] = {
+	{ CW_BSET, 0, ON_BOTH, "indep_blend_enable: per-target blend enable (glEnablei)" },
+	{ CW_BSET, 1, ON_BOTH, "indep_blend_func: per-target equations (glBlendFuncSeparatei)" },
+	{ CW_BSET, 2, ON_BOTH, "cube_map_array: CUBE_ARRAY resources and samplers" },
+	{ CW_BSET, 3, ON_GL, "shader_stencil_export: FS STENCIL output (ARB_shader_stencil_export)" },
+	{ CW_BSET, 4, ON_BOTH, "conditional_render: SET_RENDER_CONDITION" },
+	{ CW_BSET, 5, ON_GL, "start_instance: base instance (GL 4.2; GLES has none)" },
+	{ CW_BSET, 6, ON_BOTH, "primitive_restart: DRAW_VBO restart index" },
+	{ CW_BSET, 8, ON_BOTH, "instanceid: INSTANCEID system value" },
+	{ CW_BSET, 10, ON_BOTH, "seamless_cube_map" },
+	{ CW_BSET, 11, ON_BOTH, "occlusion_query: query objects" },
+	{ CW_BSET, 12, ON_BOTH, "timer_query: TIMESTAMP / TIME_ELAPSED queries" },
+	{ CW_BSET, 13, ON_BOTH, "streamout_pause_resume: SET_STREAMOUT_TARGETS append mask" },
+	{ CW_BSET, 14, ON_BOTH, "texture_multisample: multisampled resources and TXF on them" },
+	{ CW_BSET, 15, ON_GL, "fragment_coord_conventions: FS_COORD_ORIGIN / PIXEL_CENTER" },
+	{ CW_BSET, 16, ON_BOTH, "depth_clip_disable: rasterizer depth_clip -> depth clamp" },
+	{ CW_BSET, 21, ON_GL, "mirror_clamp: MIRROR_CLAMP* wrap modes (GL only)" },
+	{ CW_BSET, 22, ON_BOTH, "texture_query_lod: LODQ" },
+	{ CW_BSET, 23, ON_GL, "has_fp64: double opcodes (GLSL 4.00)" },
+	{ CW_BSET, 24, ON_BOTH, "has_tessellation_shaders: TCS/TES shaders, SET_TESS_STATE" },
+	{ CW_BSET, 25, ON_BOTH, "has_indirect_draw: DRAW_VBO indirect" },
+	{ CW_BSET, 26, ON_BOTH, "has_sample_shading: SET_MIN_SAMPLES, SAMPLEID/SAMPLEPOS" },
+	{ CW_BSET, 27, ON_GL, "has_cull: CULLDIST outputs" },
+	{ CW_BSET, 28, ON_GL, "conditional_render_inverted: inverted render-condition modes" },
+	{ CW_BSET, 29, ON_GL, "derivative_control: DDX_FINE / DDY_FINE" },
+	{ CW_BSET, 30, ON_GL, "polygon_offset_clamp: glPolygonOffsetClamp (pipeline/apply.c)" },
+	{ CW_CAP, 0, ON_BOTH, "TGSI_INVARIANT: invariant outputs" },
+	{ CW_CAP, 1, ON_GL, "TEXTURE_VIEW: sampler views as GL texture views (pipeline/textures.c)" },
+	{ CW_CAP, 2, ON_BOTH, "SET_MIN_SAMPLES" },
+	{ CW_CAP, 6, ON_BOTH, "MEMORY_BARRIER: glMemoryBarrier (pipeline/compute.c)" },
+	{ CW_CAP, 7, ON_BOTH, "COMPUTE_SHADER: CS programs, LAUNCH_GRID (pipeline/compute.c)" },
+	{ CW_CAP, 8, ON_BOTH, "FB_NO_ATTACH: SET_FRAMEBUFFER_STATE_NO_ATTACH (default FB size)" },
+	{ CW_CAP, 3, ON_GL, "COPY_IMAGE: RESOURCE_COPY_REGION with glCopyImageSubData (core/blit.c)" },
+	{ CW_CAP, 4, ON_BOTH, "TGSI_PRECISE: precise instructions" },
+	{ CW_CAP, 5, ON_GL, "TXQS: texture sample count query" },
+	{ CW_CAP, 9, ON_GL, "ROBUST_BUFFER_ACCESS: the emitter bounds every buffer access; llvmpipe fetches vertices robustly" },
+	{ CW_CAP, 12, ON_GL, "TEXTURE_BARRIER: glTextureBarrier (GL 4.5)" },
+	{ CW_CAP, 18, ON_BOTH, "FBO_MIXED_COLOR_FORMATS: colour buffers of different formats" },
+	{ CW_CAP, 23, ON_GL, "TRANSFORM_FEEDBACK3: vertex streams" },
+	{ CW_CAP, 21, ON_GL, "MULTI_DRAW_INDIRECT: DRAW_VBO draw_count > 1 (pipeline/draw.c, GL 4.3)" },
+	{ CW_CAP, 27, ON_GL, "CLIP_HALFZ: rasterizer clip_halfz -> glClipControl (GL 4.5)" },
+	{ CW_CAP, 30, ON_BOTH, "CLEAR_TEXTURE (only when the host has glClearTexSubImage)" },
+};
+
+/* PIPE_PRIM_* except QUADS, QUAD_STRIP and POLYGON (Mesa lowers them). */
+#define CAPS_PRIM_MASK 0x7c7fu
+#define CAP_CLEAR_TEXTURE_BIT 30u
+#define CAP_TRANSFER (1u << 17) /* encoded transfers: TRANSFER3D / END_TRANSFERS in SUBMIT_CMD */
+#define CAP_HOST_IS_GLES (1u << 19)
 
 static uint32_t umin(uint32_t a, GLint host)
 {
@@ -115,23 +163,44 @@ static bool clear_texture_ok(const struct vigil_core *core)
 	return core->has_clear_tex;
 }
 
+/* Every format the probe found usable: sampled, rendered, read back exactly (probe.c). */
 static void fill_masks(const struct vigil_core *core, struct caps_v2 *c)
 {
-	for (size_t i = 0; i < sizeof(profile_sampler) / sizeof(profile_sampler[0]); i++) {
-		const struct core_format *f = core_format_get(&core->formats, profile_sampler[i]);
+	for (uint32_t v = 0; v < CORE_FMT_COUNT; v++) {
+		const struct core_format *f = core_format_get(&core->formats, v);
 		if (!f || !f->can_sample)
 			continue;
 		set_bit(&c->v1.sampler, f->virgl);
 		if (f->can_read)
 			set_bit(&c->supported_readback_formats, f->virgl);
-		if ((f->flags & (CORE_FMT_DEPTH | CORE_FMT_STENCIL)) && f->can_render)
-			set_bit(&c->v1.depthstencil, f->virgl);
-	}
-	for (size_t i = 0; i < sizeof(profile_render) / sizeof(profile_render[0]); i++) {
-		const struct core_format *f = core_format_get(&core->formats, profile_render[i]);
-		if (f && f->can_sample && f->can_render)
+		if (f->can_render) {
 			set_bit(&c->v1.render, f->virgl);
+			if (f->flags & (CORE_FMT_DEPTH | CORE_FMT_STENCIL))
+				set_bit(&c->v1.depthstencil, f->virgl);
+		}
 	}
+}
+
+static void fill_bits(const struct vigil_core *core, struct caps_v2 *c)
+{
+	uint32_t on = core->gles ? ON_GLES : ON_GL;
+
+	for (size_t i = 0; i < sizeof(caps_bits) / sizeof(caps_bits[0]); i++) {
+		const struct caps_bit *b = &caps_bits[i];
+		uint32_t *w = b->word == CW_BSET ? &c->v1.bset : b->word == CW_CAP ? &c->capability_bits
+			    : &c->capability_bits_v2;
+		if (!(b->on & on))
+			continue;
+		if (b->word == CW_CAP && b->bit == CAP_CLEAR_TEXTURE_BIT && !clear_texture_ok(core))
+			continue;
+		if (b->word == CW_CAP && (b->bit == 6 || b->bit == 7) && core->limits.max_cs_invocations <= 0)
+			continue; /* no compute on this host */
+		*w |= 1u << b->bit;
+	}
+	if (core->cfg.opt_features & VIGIL_FEATURE_TRANSFER)
+		c->capability_bits |= CAP_TRANSFER;
+	if (core->gles)
+		c->capability_bits |= CAP_HOST_IS_GLES;
 }
 
 static void fill_v2(const struct vigil_core *core, struct caps_v2 *c)
@@ -139,39 +208,68 @@ static void fill_v2(const struct vigil_core *core, struct caps_v2 *c)
 	const struct core_limits *l = &core->limits;
 	struct caps_v1 *v1 = &c->v1;
 
-	v1->bset = BSET_INDEP_BLEND_ENABLE | BSET_CONDITIONAL_RENDER | BSET_PRIMITIVE_RESTART |
-		   BSET_SEAMLESS_CUBE_MAP | BSET_OCCLUSION_QUERY | BSET_TEXTURE_MULTISAMPLE |
-		   BSET_DEPTH_CLIP_DISABLE;
-	v1->glsl_level = 330;
-	v1->max_texture_array_layers = umin(256, l->max_array_layers);
+	fill_bits(core, c);
+	/* GLSL feature level: what the emitter writes for this host (core/pipeline/link.c). */
+	v1->glsl_level = core->gles ? (core->gl_version >= 32 ? 430u : 330u)
+				    : (core->gl_version >= 45 ? 450u : core->gl_version >= 40 ? 400u : 330u);
+	v1->max_texture_array_layers = umin(2048, l->max_array_layers);
 	v1->max_streamout_buffers = umin(4, l->max_xfb_buffers);
 	v1->max_dual_source_render_targets = umin(1, l->max_dual_source);
 	v1->max_render_targets = umin(umin(8, l->max_color_attachments), l->max_draw_buffers);
 	v1->max_samples = l->max_samples >= 4 ? 4u : 1u; /* Mesa accepts >= 4 or exactly 1 */
-	v1->prim_mask = 0x7c7f;
-	v1->max_tbo_size = umin(65536, l->max_tbo_size);
-	v1->max_uniform_blocks = umin(13, l->max_uniform_blocks + 1); /* Mesa subtracts one */
-	v1->max_viewports = 1;
+	v1->prim_mask = CAPS_PRIM_MASK;
+	v1->max_tbo_size = umin(134217728, l->max_tbo_size);
+	v1->max_uniform_blocks = umin(15, l->max_uniform_blocks + 1); /* Mesa subtracts one */
+	/* pipeline/apply.c applies every viewport and scissor on desktop GL 4.1+ */
+	v1->max_viewports = !core->gles && core->gl_version >= 41 ? umin(VIGIL_LIMIT_MAX_VIEWPORTS, l->max_viewports) : 1u;
+	v1->max_texture_gather_components = 4;
 	c->min_aliased_point_size = c->min_smooth_point_size = l->point_size[0];
 	c->max_aliased_point_size = c->max_smooth_point_size = l->point_size[1];
 	c->min_aliased_line_width = c->min_smooth_line_width = l->line_width[0];
 	c->max_aliased_line_width = c->max_smooth_line_width = l->line_width[1];
 	c->max_texture_lod_bias = l->max_lod_bias;
-	c->max_geom_output_vertices = umin(256, l->max_geom_out_vertices);
+	c->max_geom_output_vertices = umin(1024, l->max_geom_out_vertices);
 	c->max_geom_total_output_components = umin(1024, l->max_geom_total_out);
 	c->max_vertex_outputs = umin(32, l->max_varying_components / 4);
 	c->max_vertex_attribs = umin(16, l->max_vertex_attribs);
-	c->min_texel_offset = l->min_texel_offset > -8 ? l->min_texel_offset : -8;
-	c->max_texel_offset = l->max_texel_offset < 7 ? l->max_texel_offset : 7;
+	c->min_texel_offset = l->min_texel_offset > -32 ? l->min_texel_offset : -32;
+	c->max_texel_offset = l->max_texel_offset < 31 ? l->max_texel_offset : 31;
+	c->min_texture_gather_offset = c->min_texel_offset;
+	c->max_texture_gather_offset = c->max_texel_offset;
+	c->texture_buffer_offset_alignment = 16;
 	c->uniform_buffer_offset_alignment = l->ubo_alignment > 16 ? (uint32_t)l->ubo_alignment : 16u;
-	c->capability_bits = clear_texture_ok(core) ? CAP_CLEAR_TEXTURE : 0u;
-	if (core->cfg.opt_features & VIGIL_FEATURE_TRANSFER)
-		c->capability_bits |= CAP_TRANSFER;
+	c->max_vertex_attrib_stride = 2048;
+	/* Shader buffers, images, atomic counters and compute (pipeline/shader_res.c, compute.c):
+	 * the host's limits, capped at virglrenderer's figures. */
+	c->shader_buffer_offset_alignment = 16;
+	c->max_shader_buffer_frag_compute = umin(16, l->max_ssbo_fs);
+	c->max_shader_buffer_other_stages = umin(16, l->max_ssbo_vs);
+	c->max_combined_shader_buffers = umin(80, l->max_combined_ssbo);
+	c->max_shader_image_frag_compute = umin(32, l->max_image_fs);
+	c->max_shader_image_other_stages = umin(32, l->max_image_vs);
+	c->max_image_samples = 0; /* multisample images are refused (pipeline/shader_res.c) */
+	c->max_compute_work_group_invocations = umin(1024, l->max_cs_invocations);
+	c->max_compute_shared_memory_size = umin(32768, l->max_cs_shared);
+	for (unsigned i = 0; i < 3; i++) {
+		c->max_compute_grid_size[i] = umin(65535, l->max_cs_grid[i]);
+		c->max_compute_block_size[i] = umin(1024, l->max_cs_block[i]);
+	}
+	for (unsigned i = 0; i < 6; i++) {
+		c->max_atomic_counters[i] = umin(4096, l->max_atomic_counters);
+		c->max_atomic_counter_buffers[i] = umin(16, l->max_atomic_buffers);
+	}
+	c->max_combined_atomic_counters = umin(4096, l->max_atomic_counters);
+	c->max_combined_atomic_counter_buffers = umin(80, l->max_atomic_buffers * 5);
+	c->max_shader_patch_varyings = 32;
 	c->host_feature_check_version = 0;
-	c->max_texture_image_units = umin(16, l->max_texture_units);
+	c->max_texture_image_units = umin(32, l->max_texture_units);
 	c->max_texture_2d_size = umin(16384, l->max_texture_size);
 	c->max_texture_3d_size = umin(2048, l->max_3d_size);
 	c->max_texture_cube_size = umin(16384, l->max_cube_size);
+	for (unsigned i = 0; i < 6; i++)
+		c->max_const_buffer_size[i] = umin(65536, l->max_ubo_size);
+	c->max_uniform_block_size = umin(65536, l->max_ubo_size);
+	c->max_anisotropy = 16.0f; /* sampler states set GL_TEXTURE_MAX_ANISOTROPY (pipeline/textures.c) */
 	memcpy(c->renderer, "vigil", 6);
 	fill_masks(core, c);
 }
@@ -195,6 +293,9 @@ vigil_status vigil_core_caps(struct vigil_core *core, uint32_t set, void *buf, s
 
 uint32_t vigil_core_features(const struct vigil_core *core)
 {
-	return (clear_texture_ok(core) ? VIGIL_FEATURE_CLEAR_TEXTURE : 0u) |
+	return (clear_texture_ok(core) ? VIGIL_FEATURE_CLEAR_TEXTURE : 0u) | VIGIL_FEATURE_SET_MIN_SAMPLES | VIGIL_FEATURE_TESSELLATION |
+	       (core->limits.max_cs_invocations > 0 ? VIGIL_FEATURE_COMPUTE | VIGIL_FEATURE_SHADER_BUFFERS |
+		VIGIL_FEATURE_SHADER_IMAGES | VIGIL_FEATURE_ATOMIC_BUFFERS | VIGIL_FEATURE_MEMORY_BARRIER : 0u) |
+	       (core->gles ? 0u : VIGIL_FEATURE_TEXTURE_BARRIER) | VIGIL_FEATURE_FB_NO_ATTACH |
 	       (core->cfg.opt_features & VIGIL_FEATURE_TRANSFER);
 }

@@ -92,6 +92,10 @@ struct core_limits {
 	GLint max_uniform_blocks, max_ubo_size, max_varying_components, max_geom_out_vertices;
 	GLint max_geom_total_out, min_texel_offset, max_texel_offset, ubo_alignment;
 	GLint max_tbo_size, max_viewports, max_dual_source, max_xfb_buffers;
+	/* GL 4.3 / GLES 3.1 (0 where the host lacks compute) */
+	GLint max_ssbo_fs, max_ssbo_vs, max_image_fs, max_image_vs, max_image_samples;
+	GLint max_cs_invocations, max_cs_shared, max_cs_grid[3], max_cs_block[3];
+	GLint max_atomic_counters, max_atomic_buffers, max_combined_ssbo;
 	GLfloat point_size[2], line_width[2], max_lod_bias;
 };
 

@@ -48,6 +48,25 @@ static void probe_limits(struct vigil_core *core)
 	l->max_dual_source = es && !epoxy_has_gl_extension("GL_EXT_blend_func_extended")
 		? 0 : geti(GL_MAX_DUAL_SOURCE_DRAW_BUFFERS, 0);
 	l->max_xfb_buffers = geti(GL_MAX_TRANSFORM_FEEDBACK_SEPARATE_ATTRIBS, 4);
+	if (es ? core->gl_version >= 31 : core->gl_version >= 43) {
+		l->max_ssbo_fs = geti(GL_MAX_FRAGMENT_SHADER_STORAGE_BLOCKS, 0);
+		l->max_ssbo_vs = geti(GL_MAX_VERTEX_SHADER_STORAGE_BLOCKS, 0);
+		l->max_combined_ssbo = geti(GL_MAX_COMBINED_SHADER_STORAGE_BLOCKS, 0);
+		l->max_image_fs = geti(GL_MAX_FRAGMENT_IMAGE_UNIFORMS, 0);
+		l->max_image_vs = geti(GL_MAX_VERTEX_IMAGE_UNIFORMS, 0);
+		l->max_image_samples = es ? 0 : geti(GL_MAX_IMAGE_SAMPLES, 0);
+		l->max_cs_invocations = geti(GL_MAX_COMPUTE_WORK_GROUP_INVOCATIONS, 0);
+		l->max_cs_shared = geti(GL_MAX_COMPUTE_SHARED_MEMORY_SIZE, 0);
+		for (GLuint i = 0; i < 3; i++) {
+			l->max_cs_grid[i] = 0;
+			l->max_cs_block[i] = 0;
+			glGetIntegeri_v(GL_MAX_COMPUTE_WORK_GROUP_COUNT, i, &l->max_cs_grid[i]);
+			glGetIntegeri_v(GL_MAX_COMPUTE_WORK_GROUP_SIZE, i, &l->max_cs_block[i]);
+		}
+		l->max_atomic_counters = geti(GL_MAX_FRAGMENT_ATOMIC_COUNTERS, 0);
+		l->max_atomic_buffers = geti(GL_MAX_FRAGMENT_ATOMIC_COUNTER_BUFFERS, 0);
+		(void)glGetError();
+	}
 	l->point_size[0] = 1.0f;
 	l->point_size[1] = 1.0f;
 	l->line_width[0] = 1.0f;

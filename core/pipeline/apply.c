@@ -206,38 +206,75 @@ static void apply_rasterizer(struct vigil_core_ctx *ctx, const struct core_pipe 
 	}
 }
 
-static void apply_viewport(struct vigil_core_ctx *ctx, const struct core_pipe *p)
+/* Viewport i: Gallium's scale/translate as a GL rectangle and depth range (see the file comment). */
+static void viewport_rect(const struct vigil_rec_set_viewport_state_viewports *v, bool halfz, float ret[6])
 {
-	const struct vigil_rec_set_viewport_state_viewports *v = &p->vp[0];
-	bool halfz = p->rs && p->rs->u.rs.clip_halfz && !ctx->core->gles && ctx->core->gl_version >= 45;
 	float ax = fabsf(v->scale_x), ay = fabsf(v->scale_y);
-	float n, f;
 
 	if (!(ax < 65536.0f) || !(ay < 65536.0f) || !(fabsf(v->translate_x) < 65536.0f) ||
 	    !(fabsf(v->translate_y) < 65536.0f)) {
-		glViewport(0, 0, 0, 0); /* NaN / huge: nothing is drawn */
+		ret[0] = ret[1] = ret[2] = ret[3] = 0.0f; /* NaN / huge: nothing is drawn */
 	} else {
-		glViewport((GLint)lrintf(v->translate_x - ax), (GLint)lrintf(v->translate_y - ay),
-			   (GLsizei)lrintf(2.0f * ax), (GLsizei)lrintf(2.0f * ay));
+		ret[0] = (float)lrintf(v->translate_x - ax);
+		ret[1] = (float)lrintf(v->translate_y - ay);
+		ret[2] = (float)lrintf(2.0f * ax);
+		ret[3] = (float)lrintf(2.0f * ay);
 	}
-	if (halfz) {
-		n = v->translate_z;
-		f = v->translate_z + v->scale_z;
-	} else {
-		n = v->translate_z - v->scale_z;
-		f = v->translate_z + v->scale_z;
-	}
-	glDepthRangef(clampf(n, 0.0f, 1.0f), clampf(f, 0.0f, 1.0f));
+	ret[4] = clampf(halfz ? v->translate_z : v->translate_z - v->scale_z, 0.0f, 1.0f);
+	ret[5] = clampf(v->translate_z + v->scale_z, 0.0f, 1.0f);
 }
 
-static void apply_scissor(const struct core_pipe *p)
+/* Desktop GL 4.1+ takes every viewport (ARB_viewport_array; the caps advertise
+ * VIGIL_LIMIT_MAX_VIEWPORTS there and 1 elsewhere). */
+_Static_assert(VIGIL_LIMIT_MAX_SCISSORS == VIGIL_LIMIT_MAX_VIEWPORTS, "one scissor per viewport");
+
+static bool indexed_viewports(const struct vigil_core_ctx *ctx)
 {
-	const struct vigil_rec_set_scissor_state_scissors *s = &p->sc[0];
+	return !ctx->core->gles && ctx->core->gl_version >= 41;
+}
+
+static void apply_viewport(struct vigil_core_ctx *ctx, const struct core_pipe *p)
+{
+	bool halfz = p->rs && p->rs->u.rs.clip_halfz && !ctx->core->gles && ctx->core->gl_version >= 45;
+	float r[6];
+
+	if (!indexed_viewports(ctx)) {
+		viewport_rect(&p->vp[0], halfz, r);
+		glViewport((GLint)r[0], (GLint)r[1], (GLsizei)r[2], (GLsizei)r[3]);
+		glDepthRangef(r[4], r[5]);
+		return;
+	}
+	for (GLuint i = 0; i < VIGIL_LIMIT_MAX_VIEWPORTS; i++) {
+		viewport_rect(&p->vp[i], halfz, r);
+		glViewportIndexedf(i, r[0], r[1], r[2], r[3]);
+		glDepthRangeIndexed(i, (double)r[4], (double)r[5]);
+	}
+}
+
+static void scissor_rect(const struct vigil_rec_set_scissor_state_scissors *s, GLint ret[4])
+{
 	uint32_t w = s->maxx > s->minx ? s->maxx - s->minx : 0;
 	uint32_t h = s->maxy > s->miny ? s->maxy - s->miny : 0;
 
-	glScissor((GLint)(s->minx & 0xffffu), (GLint)(s->miny & 0xffffu), (GLsizei)(w & 0xffffu),
-		  (GLsizei)(h & 0xffffu));
+	ret[0] = (GLint)(s->minx & 0xffffu);
+	ret[1] = (GLint)(s->miny & 0xffffu);
+	ret[2] = (GLint)(w & 0xffffu);
+	ret[3] = (GLint)(h & 0xffffu);
+}
+
+static void apply_scissor(struct vigil_core_ctx *ctx, const struct core_pipe *p)
+{
+	GLint r[4];
+
+	if (!indexed_viewports(ctx)) {
+		scissor_rect(&p->sc[0], r);
+		glScissor(r[0], r[1], r[2], r[3]);
+		return;
+	}
+	for (GLuint i = 0; i < VIGIL_LIMIT_MAX_VIEWPORTS; i++) {
+		scissor_rect(&p->sc[i], r);
+		glScissorIndexed(i, r[0], r[1], r[2], r[3]);
+	}
 }
 
 void core_apply_state(struct vigil_core_ctx *ctx, struct core_pipe *p, uint32_t clip_mask)
@@ -246,7 +283,7 @@ void core_apply_state(struct vigil_core_ctx *ctx, struct core_pipe *p, uint32_t 
 	apply_dsa(p);
 	apply_rasterizer(ctx, p, clip_mask);
 	apply_viewport(ctx, p);
-	apply_scissor(p);
+	apply_scissor(ctx, p);
 	glEnable(GL_SAMPLE_MASK);
 	glSampleMaski(0, p->sample_mask);
 	if (p->min_samples > 1 && (ctx->core->gles ? ctx->core->gl_version >= 32 : ctx->core->gl_version >= 40)) {
@@ -264,7 +301,7 @@ void core_apply_clear_scissor(struct vigil_core_ctx *ctx)
 	if (!p || !p->rs || !p->rs->u.rs.scissor)
 		return;
 	glEnable(GL_SCISSOR_TEST);
-	apply_scissor(p);
+	apply_scissor(ctx, p);
 }
 
 static bool srgb_format(uint32_t f)
