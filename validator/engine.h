@@ -55,6 +55,7 @@ struct vigil_subctx {
 	bool live;
 	struct vigil_htable objects;
 	struct vigil_pending_shader pending;
+	uint32_t bound_cs;  /* guest handle of the bound compute shader, 0 = none */
 };
 
 struct vigil_val_ctx {

@@ -1,13 +1,13 @@
 /*
  * rules_state.c: rules for sub-contexts and object lifetime (CREATE/SET/DESTROY_SUB_CTX,
- * DESTROY_OBJECT, BIND_SHADER, LINK_SHADER, SEND_STRING_MARKER).
+ * DESTROY_OBJECT, BIND_SHADER, LINK_SHADER, LAUNCH_GRID, SEND_STRING_MARKER).
  *
  * Input: decoded records from a hostile guest. Guarantees: sub-context 0 exists from the start
  * and cannot be destroyed (CVE-2017-6210 class); re-creating a live sub-context id is a no-op
  * as in virglrenderer; switching to or destroying an unknown id is VIGIL_E_UNKNOWN_HANDLE; at
  * most VIGIL_LIMIT_MAX_SUB_CTX live sub-contexts (VIGIL_E_EXHAUSTED); destroying a sub-context
  * releases every object in it exactly once; a shader is bound only to the stage it was
- * compiled for.
+ * compiled for; LAUNCH_GRID needs a compute shader bound in the current sub-context.
  */
 #include "engine.h"
 
@@ -78,10 +78,14 @@ int vigil_rule_bind_shader(struct vigil_exec *ex)
 {
 	const struct vigil_rec_bind_shader *r = vigil_exec_rec(ex);
 
+	if (r->type == VIGIL_SHADER_STAGE_COMPUTE)
+		vigil_cur_sub(ex->ctx)->bound_cs = 0;
 	if (!r->handle.v)
 		return VIGIL_OK;
 	if (shader_stage_of(ex, r->handle.v) != r->type)
 		return vigil_exec_fail(ex, VIGIL_E_RELATION, "shader bound to another stage");
+	if (r->type == VIGIL_SHADER_STAGE_COMPUTE)
+		vigil_cur_sub(ex->ctx)->bound_cs = r->handle.v;
 	return VIGIL_OK;
 }
 
@@ -96,6 +100,14 @@ int vigil_rule_link_shader(struct vigil_exec *ex)
 		if (shader_stage_of(ex, h[i]) != i)
 			return vigil_exec_fail(ex, VIGIL_E_RELATION, "shader linked in another stage's slot");
 	}
+	return VIGIL_OK;
+}
+
+int vigil_rule_launch_grid(struct vigil_exec *ex)
+{
+	/* Only "a CS was bound" is tracked: a bound shader destroyed since is the core's to refuse. */
+	if (!vigil_cur_sub(ex->ctx)->bound_cs)
+		return vigil_exec_fail(ex, VIGIL_E_STATE, "no compute shader bound");
 	return VIGIL_OK;
 }
 

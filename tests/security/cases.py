@@ -110,11 +110,11 @@ A(REJ("surface_cube_layer_6", "R1", "", [res(1, s.TEX_CUBE, array_size=6), submi
 # Slot ranges of the SSBO / image / atomic commands: the features are off today (the core does
 # not implement them), so the command itself is refused before any slot is looked at.
 A(REJ("shader_buffers_start_32", "R1", "", [submit(sub(), cmd(s.SET_SHADER_BUFFERS, 0, 32, 0, 0, 0))],
-      R("SET_SHADER_BUFFERS", "", "UNSUPPORTED")))
+      R("SET_SHADER_BUFFERS", "", "RELATION")))
 A(REJ("shader_images_start_ffffffff", "R1", "", [submit(sub(), cmd(s.SET_SHADER_IMAGES, 0, 0xffffffff, 0, 0, 0, 0, 0))],
-      R("SET_SHADER_IMAGES", "", "UNSUPPORTED")))
+      R("SET_SHADER_IMAGES", "", "RELATION")))
 A(REJ("atomic_buffers_33", "R1", "", [submit(sub(), cmd(s.SET_ATOMIC_BUFFERS, 0, *[0] * 99))],
-      R("SET_ATOMIC_BUFFERS", "", "UNSUPPORTED")))
+      R("SET_ATOMIC_BUFFERS", "buffers", "COUNT")))
 
 # ---------------------------------------------------------------- R2 transfers
 BOX1 = (0, 0, 0, 1, 1, 1)

@@ -238,7 +238,7 @@ static const struct mutation mutations[] = {
 	{ "source count differs from the opcode", INSN, 1, 0, 1, 8 }, /* MOV -> ADD */
 	{ "undefined insn flag bit", INSN, 1, 2, 1, 8 },
 	{ "insn padding", INSN, 1, 10, 1, 1 },
-	{ "label past the last instruction", INSN, 0, 12, 4, 9 },
+	{ "label at the instruction limit", INSN, 0, 12, 4, VIGIL_TGSI_MAX_INSNS },
 	{ "label on a non-branch opcode", INSN, 1, 2, 1, 4 },
 	{ "label value without the label flag", INSN, 1, 12, 4, 1 },
 	{ "texture target out of range", INSN, 3, 5, 1, TGT_COUNT },

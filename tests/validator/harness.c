@@ -109,6 +109,10 @@ void th_objects(struct th *t)
 		       TH_BUF, 0, 4096), t, "streamout target fixture");
 	must(TH_SUBMIT(t, TH_HDR(VIGIL_CCMD_CREATE_OBJECT, VIGIL_OBJ_MSAA_SURFACE, 6), TH_OBJ(VIGIL_OBJ_MSAA_SURFACE),
 		       TH_TEX, VIGIL_FORMAT_R8G8B8A8_UNORM, 0, 0, 4), t, "msaa surface fixture");
+	/* A compute shader bound in the fixture sub-context, so LAUNCH_GRID's vectors reach the
+	 * engine's checks (its rule needs a bound CS); a second SHADER object, outside 0x1000+kind. */
+	must(th_shader(t, TH_CS, VIGIL_SHADER_STAGE_COMPUTE, "COMP\n  0: END\n"), t, "compute shader fixture");
+	must(TH_SUBMIT(t, TH_HDR(VIGIL_CCMD_BIND_SHADER, 0, 2), TH_CS, VIGIL_SHADER_STAGE_COMPUTE), t, "compute shader bound");
 }
 
 const char *th_err_field(const struct th *t)

@@ -17,6 +17,7 @@
 
 #define TH_BUF 0x100u
 #define TH_TEX 0x101u
+#define TH_CS 0x2004u /* a compute shader, bound (th_new) */
 #define TH_OBJ(kind) (0x1000u + (uint32_t)(kind))
 #define TH_HDR(id, obj, len) ((uint32_t)(id) | ((uint32_t)(obj) << 8) | ((uint32_t)(len) << 16))
 

@@ -12,7 +12,7 @@
  * (or array) was declared 2-D; each operand's file allowed in its slot,
  * direct indices declared (MEMORY and an indirect constant buffer: the file declared, IMM:
  * below imm_count), indirect bases inside the file's limit or their array; operand counts from
- * the opcode table; labels below insn_count; IF/ELSE/ENDIF, BGNLOOP/ENDLOOP, SWITCH/CASE/
+ * the opcode table; labels below VIGIL_TGSI_MAX_INSNS (informational); IF/ELSE/ENDIF, BGNLOOP/ENDLOOP, SWITCH/CASE/
  * ENDSWITCH balanced within VIGIL_TGSI_MAX_NESTING; END exactly once, last. The parser's
  * output always passes (tests/tgsi): the checks are the parser's, restated on the IR, except
  * that "declared earlier" becomes "declared" (the IR keeps no statement order).
@@ -359,7 +359,7 @@ static vigil_status check_insn(struct check_state *st, const struct vigil_tgsi_i
 		return BAD;
 	tex = op->flags & VIGIL_TGSI_OPF_TEX;
 	mem = op->flags & VIGIL_TGSI_OPF_MEM;
-	if (in->has_label ? (!(op->flags & VIGIL_TGSI_OPF_BRANCH) || in->label >= st->sh->insn_count)
+	if (in->has_label ? (!(op->flags & VIGIL_TGSI_OPF_BRANCH) || in->label >= VIGIL_TGSI_MAX_INSNS)
 			  : in->label)
 		return BAD;
 	if (tex ? (in->tex_target == 0 || in->tex_target >= vigil_tgsi_target_count ||

@@ -475,14 +475,11 @@ static vigil_status parse_label(struct vigil_tgsi_parser *ps, struct vigil_tgsi_
 		return fail(ps, VIGIL_E_ENUM, "expected a label");
 	if (lx->tok.value >= VIGIL_TGSI_MAX_INSNS)
 		return fail(ps, VIGIL_E_RANGE, "label above the instruction limit");
+	/* Informational only: structured control flow is checked by nesting, and Mesa's
+	 * virgl_tgsi_transform drops instructions without renumbering labels, so a label may
+	 * point past the end (observed: "ELSE :97" in an 86-instruction shader). */
 	in->has_label = true;
 	in->label = lx->tok.value;
-	if (!ps->has_label || in->label > ps->max_label) {
-		ps->has_label = true;
-		ps->max_label = in->label;
-		ps->label_line = lx->tok.line;
-		ps->label_col = lx->tok.col;
-	}
 	return next(ps);
 }
 

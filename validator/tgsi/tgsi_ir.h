@@ -114,7 +114,9 @@ struct vigil_tgsi_insn {
 	uint8_t num_src;
 	uint8_t tex_target;  /* enum vigil_tgsi_target, 0 when not a texture opcode */
 	uint8_t num_offsets; /* <= VIGIL_TGSI_MAX_TEX_OFFSETS */
-	uint32_t label;      /* branch target, below the instruction count */
+	uint32_t label;      /* branch label as written, below VIGIL_TGSI_MAX_INSNS; informational
+			      * (Mesa leaves stale labels after removing instructions): control
+			      * flow is structured and checked by nesting, never by labels */
 	struct vigil_tgsi_dst dst;
 	struct vigil_tgsi_src src[VIGIL_TGSI_MAX_SRC];
 	struct vigil_tgsi_texoff offsets[VIGIL_TGSI_MAX_TEX_OFFSETS];

@@ -317,11 +317,6 @@ static vigil_status run(struct vigil_tgsi_parser *ps, const void *text, size_t l
 	}
 	if (!ps->ended)
 		return fail(ps, VIGIL_E_TRUNCATED, "missing END");
-	if (ps->has_label && ps->max_label >= ps->sh->insn_count) {
-		lx->tok.line = ps->label_line;
-		lx->tok.col = ps->label_col;
-		return fail(ps, VIGIL_E_RANGE, "branch label past the last instruction");
-	}
 	return VIGIL_OK;
 }
 

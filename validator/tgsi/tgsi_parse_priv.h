@@ -41,8 +41,6 @@ struct vigil_tgsi_parser {
 	bool ended;
 	uint8_t blocks[VIGIL_TGSI_MAX_NESTING];
 	uint32_t depth;
-	bool has_label;
-	uint32_t max_label, label_line, label_col;
 	bool any[VIGIL_TGSI_FILE_COUNT];                    /* some register declared */
 	bool cany[VIGIL_TGSI_MAX_CONST_BUFFERS];            /* some CONST[b][i] declared */
 	/* IN/OUT ([0] IN, [1] OUT): per-vertex (2-D) and patch (1-D) registers mix in one file
