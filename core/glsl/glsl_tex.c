@@ -117,6 +117,27 @@ static void offset_arg(struct vg_ctx *c, const struct vigil_tgsi_insn *in, unsig
 		snprintf(out, n, ", ivec3(%s, %s, %s)", v[0], v[1], v[2]);
 }
 
+/* ", ivec2(...)" from a register offset: textureGatherOffset takes a non-constant offset from
+ * GLSL 4.00 / ES 3.20 (ARB_gpu_shader5); the register is read like any source operand (the
+ * parser allows only direct registers here), and GL clamps gather offsets to its range. */
+static void gather_dynamic_offset(struct vg_ctx *c, const struct vigil_tgsi_insn *in, unsigned dims,
+				  char *out, size_t n)
+{
+	const struct vigil_tgsi_texoff *o = &in->offsets[0];
+	struct vigil_tgsi_src src;
+	struct vg_expr e;
+
+	memset(&src, 0, sizeof(src));
+	src.reg = o->reg;
+	for (unsigned i = 0; i < 4; i++)
+		src.swizzle[i] = o->swizzle[i < 3 ? i : 2] & 3u;
+	vg_src(c, &src, VIGIL_GLSL_INT, &e);
+	if (dims == 2)
+		vg_fmt(c, out, n, ", (%s).xy", e.s);
+	else
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "gather offset on a target without 2 coordinates");
+}
+
 static unsigned sampler_src(unsigned op)
 {
 	switch (op) {
@@ -219,7 +240,10 @@ static void gather_call(struct vg_ctx *c, const struct vigil_tgsi_insn *in, stru
 			vg_fail(c, VIGIL_E_UNSUPPORTED, "TG4 component not an immediate");
 		vg_fmt(c, extra, sizeof(extra), ", %u", (unsigned)(comp & 3u));
 	}
-	offset_arg(c, in, t->spatial, k->off, sizeof(k->off));
+	if (in->num_offsets && in->offsets[0].reg.file != VIGIL_TGSI_FILE_IMM && vg_gl(c, 400, 320))
+		gather_dynamic_offset(c, in, t->spatial, k->off, sizeof(k->off));
+	else
+		offset_arg(c, in, t->spatial, k->off, sizeof(k->off));
 	if (k->off[0])
 		vg_expr_set(c, r, k->rt, "textureGatherOffset(%s, (%s)%s%s%s)", k->samp, k->p.s, comps[pc],
 			    k->off, extra);
