@@ -244,7 +244,10 @@ static void gather_call(struct vg_ctx *c, const struct vigil_tgsi_insn *in, stru
 		gather_dynamic_offset(c, in, t->spatial, k->off, sizeof(k->off));
 	else
 		offset_arg(c, in, t->spatial, k->off, sizeof(k->off));
-	if (k->off[0])
+	if (k->off[0] && (t->shadow || in->tex_target == 18)) /* (sampler, P, refZ, offset) */
+		vg_expr_set(c, r, k->rt, "textureGatherOffset(%s, (%s)%s%s%s)", k->samp, k->p.s, comps[pc],
+			    extra, k->off);
+	else if (k->off[0]) /* (sampler, P, offset, comp) */
 		vg_expr_set(c, r, k->rt, "textureGatherOffset(%s, (%s)%s%s%s)", k->samp, k->p.s, comps[pc],
 			    k->off, extra);
 	else
