@@ -351,19 +351,42 @@ static void tex_expr(struct vg_ctx *c, const struct vigil_tgsi_insn *in, const s
 	}
 }
 
+/* The run of contiguously declared samplers around base: Mesa declares a sampler array one
+ * SAMP[n] per element ("DCL SAMP[0]", "DCL SAMP[1]", ...), so adjacent declarations merge. */
 bool vg_samp_range(const struct vg_ctx *c, int32_t base, uint32_t *lo, uint32_t *hi)
 {
-	for (uint32_t i = 0; i < c->sh->decl_count; i++) {
-		const struct vigil_tgsi_decl *d = &c->sh->decls[i];
+	bool found = false, grew = true;
+	uint32_t l = 0, h = 0;
 
-		if (d->file == VIGIL_TGSI_FILE_SAMP && base >= 0 && (uint32_t)base >= d->first &&
-		    (uint32_t)base <= d->last && d->last < VIGIL_TGSI_MAX_SAMPLERS) {
-			*lo = d->first;
-			*hi = d->last;
-			return true;
+	if (base < 0 || (uint32_t)base >= VIGIL_TGSI_MAX_SAMPLERS)
+		return false;
+	while (grew) {
+		grew = false;
+		for (uint32_t i = 0; i < c->sh->decl_count; i++) {
+			const struct vigil_tgsi_decl *d = &c->sh->decls[i];
+
+			if (d->file != VIGIL_TGSI_FILE_SAMP || d->last >= VIGIL_TGSI_MAX_SAMPLERS)
+				continue;
+			if (!found) {
+				if ((uint32_t)base >= d->first && (uint32_t)base <= d->last) {
+					l = d->first;
+					h = d->last;
+					found = grew = true;
+				}
+			} else if (d->first < l && d->last + 1u >= l) {
+				l = d->first;
+				grew = true;
+			} else if (d->last > h && d->first <= h + 1u) {
+				h = d->last;
+				grew = true;
+			}
 		}
 	}
-	return false;
+	if (found) {
+		*lo = l;
+		*hi = h;
+	}
+	return found;
 }
 
 /* SAMP[ind + base]: one call per sampler of the declaration holding base, selected by the
