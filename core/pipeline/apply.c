@@ -82,8 +82,23 @@ static void apply_blend(struct vigil_core_ctx *ctx, const struct core_pipe *p)
 {
 	const struct vigil_rec_create_blend *b = p->blend ? &p->blend->u.blend : NULL;
 	bool gles = ctx->core->gles;
+	/* per-buffer blend functions: GL 4.0 / GLES 3.2; else one state (rt 0) for all */
+	bool indexed = gles ? ctx->core->gl_version >= 32 : ctx->core->gl_version >= 40;
 
-	for (GLuint i = 0; i < 8; i++) {
+	if (!indexed) {
+		const struct vigil_rec_create_blend_rt *rt = b ? &b->rt[0] : NULL;
+		uint32_t m = rt ? rt->colormask : 0xfu;
+		bool on = rt && rt->blend_enable && !(b->logicop_enable && !gles);
+		glColorMask((m & 1u) != 0, (m & 2u) != 0, (m & 4u) != 0, (m & 8u) != 0);
+		set_cap(GL_BLEND, on);
+		if (on) {
+			glBlendEquationSeparate(TBL(blend_eq, rt->rgb_func, GL_FUNC_ADD),
+						TBL(blend_eq, rt->alpha_func, GL_FUNC_ADD));
+			glBlendFuncSeparate(factor(rt->rgb_src_factor), factor(rt->rgb_dst_factor),
+					    factor(rt->alpha_src_factor), factor(rt->alpha_dst_factor));
+		}
+	}
+	for (GLuint i = 0; indexed && i < 8; i++) {
 		const struct vigil_rec_create_blend_rt *rt;
 		uint32_t m;
 
@@ -227,7 +242,10 @@ static void apply_viewport(struct vigil_core_ctx *ctx, const struct core_pipe *p
 		n = v->translate_z - v->scale_z;
 		f = v->translate_z + v->scale_z;
 	}
-	glDepthRangef(clampf(n, 0.0f, 1.0f), clampf(f, 0.0f, 1.0f));
+	if (ctx->core->gles)
+		glDepthRangef(clampf(n, 0.0f, 1.0f), clampf(f, 0.0f, 1.0f));
+	else
+		glDepthRange(clampf(n, 0.0f, 1.0f), clampf(f, 0.0f, 1.0f)); /* glDepthRangef is GL 4.1 */
 }
 
 static void apply_scissor(const struct core_pipe *p)
@@ -247,8 +265,10 @@ void core_apply_state(struct vigil_core_ctx *ctx, struct core_pipe *p, uint32_t 
 	apply_rasterizer(ctx, p, clip_mask);
 	apply_viewport(ctx, p);
 	apply_scissor(p);
-	glEnable(GL_SAMPLE_MASK);
-	glSampleMaski(0, p->sample_mask);
+	if (ctx->core->gles ? ctx->core->gl_version >= 31 : ctx->core->gl_version >= 32) {
+		glEnable(GL_SAMPLE_MASK);
+		glSampleMaski(0, p->sample_mask);
+	}
 	if (p->min_samples > 1 && (ctx->core->gles ? ctx->core->gl_version >= 32 : ctx->core->gl_version >= 40)) {
 		glEnable(GL_SAMPLE_SHADING);
 		glMinSampleShading(1.0f); /* Mesa sends min_samples > 1 only for per-sample shading */
