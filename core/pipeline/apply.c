@@ -28,7 +28,8 @@
  * Not expressible and left out (documented): half_pixel_center = 0 and bottom_edge_rule
  * (GL's rasterization rules are fixed), line stipple, poly/point/line smooth on the core
  * profile, light_twoside and colour clamping (legacy paths Mesa lowers in the shader), polygon
- * mode, logic op, depth clamp, provoking vertex and point size state on GLES.
+ * mode, logic op, provoking vertex and point size state on GLES (depth clamp there only with
+ * EXT_depth_clamp).
  */
 #include <math.h>
 #include <string.h>
@@ -201,13 +202,14 @@ static void apply_rasterizer(struct vigil_core_ctx *ctx, const struct core_pipe 
 		else
 			glPolygonOffset(r->offset_scale, r->offset_units);
 	}
+	if (ctx->core->has_depth_clamp) /* GL_DEPTH_CLAMP_EXT has the same value on GLES */
+		set_cap(GL_DEPTH_CLAMP, r && !r->depth_clip);
 	glLineWidth(clampf(r ? r->line_width : 1.0f, l->line_width[0] > 0 ? l->line_width[0] : 1.0f,
 			   l->line_width[1] > 1.0f ? l->line_width[1] : 1.0f));
 	if (!gles) {
 		set_cap(GL_POLYGON_OFFSET_LINE, r && r->offset_line);
 		set_cap(GL_POLYGON_OFFSET_POINT, r && r->offset_point);
 		glPolygonMode(GL_FRONT_AND_BACK, r ? TBL(poly_mode, r->fill_front, GL_FILL) : GL_FILL);
-		set_cap(GL_DEPTH_CLAMP, r && !r->depth_clip);
 		glProvokingVertex(r && r->flatshade_first ? GL_FIRST_VERTEX_CONVENTION :
 				  GL_LAST_VERTEX_CONVENTION);
 		set_cap(GL_MULTISAMPLE, !r || r->multisample);
