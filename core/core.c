@@ -59,6 +59,10 @@ vigil_status vigil_core_create(const struct vigil_core_config *cfg, struct vigil
 		(core->gl_version >= 45 || epoxy_has_gl_extension("GL_ARB_get_texture_sub_image"));
 	core->has_clear_tex = core->gles ? epoxy_has_gl_extension("GL_EXT_clear_texture")
 					 : (core->gl_version >= 44 || epoxy_has_gl_extension("GL_ARB_clear_texture"));
+	core->has_tex_view = core->gles ? (epoxy_has_gl_extension("GL_OES_texture_view") ||
+					   epoxy_has_gl_extension("GL_EXT_texture_view"))
+					: (core->gl_version >= 43 || epoxy_has_gl_extension("GL_ARB_texture_view"));
+	core->has_depth_clamp = !core->gles || epoxy_has_gl_extension("GL_EXT_depth_clamp");
 	snprintf(core->renderer, sizeof(core->renderer), "%s", (const char *)glGetString(GL_RENDERER));
 	core_formats_init(&core->formats, cfg->backend);
 	core_probe(core);

@@ -107,6 +107,8 @@ struct vigil_core {
 	int gl_version;
 	bool has_get_sub_image;      /* GL: glGetTextureSubImage */
 	bool has_clear_tex;          /* glClearTexImage (GL 4.4 / EXT_clear_texture) */
+	bool has_tex_view;           /* glTextureView (GL 4.3 / ARB, OES or EXT_texture_view) */
+	bool has_depth_clamp;        /* GL_DEPTH_CLAMP (GL 3.2 / EXT_depth_clamp) */
 	struct core_format_table formats;
 	struct core_limits limits;
 	char renderer[64];

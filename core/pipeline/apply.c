@@ -28,7 +28,8 @@
  * Not expressible and left out (documented): half_pixel_center = 0 and bottom_edge_rule
  * (GL's rasterization rules are fixed), line stipple, poly/point/line smooth on the core
  * profile, light_twoside and colour clamping (legacy paths Mesa lowers in the shader), polygon
- * mode, logic op, depth clamp, provoking vertex and point size state on GLES.
+ * mode, logic op, provoking vertex and point size state on GLES (depth clamp there only with
+ * EXT_depth_clamp).
  */
 #include <math.h>
 #include <string.h>
@@ -82,8 +83,23 @@ static void apply_blend(struct vigil_core_ctx *ctx, const struct core_pipe *p)
 {
 	const struct vigil_rec_create_blend *b = p->blend ? &p->blend->u.blend : NULL;
 	bool gles = ctx->core->gles;
+	/* per-buffer blend functions: GL 4.0 / GLES 3.2; else one state (rt 0) for all */
+	bool indexed = gles ? ctx->core->gl_version >= 32 : ctx->core->gl_version >= 40;
 
-	for (GLuint i = 0; i < 8; i++) {
+	if (!indexed) {
+		const struct vigil_rec_create_blend_rt *rt = b ? &b->rt[0] : NULL;
+		uint32_t m = rt ? rt->colormask : 0xfu;
+		bool on = rt && rt->blend_enable && !(b->logicop_enable && !gles);
+		glColorMask((m & 1u) != 0, (m & 2u) != 0, (m & 4u) != 0, (m & 8u) != 0);
+		set_cap(GL_BLEND, on);
+		if (on) {
+			glBlendEquationSeparate(TBL(blend_eq, rt->rgb_func, GL_FUNC_ADD),
+						TBL(blend_eq, rt->alpha_func, GL_FUNC_ADD));
+			glBlendFuncSeparate(factor(rt->rgb_src_factor), factor(rt->rgb_dst_factor),
+					    factor(rt->alpha_src_factor), factor(rt->alpha_dst_factor));
+		}
+	}
+	for (GLuint i = 0; indexed && i < 8; i++) {
 		const struct vigil_rec_create_blend_rt *rt;
 		uint32_t m;
 
@@ -186,13 +202,14 @@ static void apply_rasterizer(struct vigil_core_ctx *ctx, const struct core_pipe 
 		else
 			glPolygonOffset(r->offset_scale, r->offset_units);
 	}
+	if (ctx->core->has_depth_clamp) /* GL_DEPTH_CLAMP_EXT has the same value on GLES */
+		set_cap(GL_DEPTH_CLAMP, r && !r->depth_clip);
 	glLineWidth(clampf(r ? r->line_width : 1.0f, l->line_width[0] > 0 ? l->line_width[0] : 1.0f,
 			   l->line_width[1] > 1.0f ? l->line_width[1] : 1.0f));
 	if (!gles) {
 		set_cap(GL_POLYGON_OFFSET_LINE, r && r->offset_line);
 		set_cap(GL_POLYGON_OFFSET_POINT, r && r->offset_point);
 		glPolygonMode(GL_FRONT_AND_BACK, r ? TBL(poly_mode, r->fill_front, GL_FILL) : GL_FILL);
-		set_cap(GL_DEPTH_CLAMP, r && !r->depth_clip);
 		glProvokingVertex(r && r->flatshade_first ? GL_FIRST_VERTEX_CONVENTION :
 				  GL_LAST_VERTEX_CONVENTION);
 		set_cap(GL_MULTISAMPLE, !r || r->multisample);
@@ -241,7 +258,10 @@ static void apply_viewport(struct vigil_core_ctx *ctx, const struct core_pipe *p
 	if (!indexed_viewports(ctx)) {
 		viewport_rect(&p->vp[0], halfz, r);
 		glViewport((GLint)r[0], (GLint)r[1], (GLsizei)r[2], (GLsizei)r[3]);
-		glDepthRangef(r[4], r[5]);
+		if (ctx->core->gles)
+			glDepthRangef(r[4], r[5]);
+		else
+			glDepthRange((double)r[4], (double)r[5]); /* glDepthRangef is GL 4.1 */
 		return;
 	}
 	for (GLuint i = 0; i < VIGIL_LIMIT_MAX_VIEWPORTS; i++) {
@@ -284,8 +304,10 @@ void core_apply_state(struct vigil_core_ctx *ctx, struct core_pipe *p, uint32_t 
 	apply_rasterizer(ctx, p, clip_mask);
 	apply_viewport(ctx, p);
 	apply_scissor(ctx, p);
-	glEnable(GL_SAMPLE_MASK);
-	glSampleMaski(0, p->sample_mask);
+	if (ctx->core->gles ? ctx->core->gl_version >= 31 : ctx->core->gl_version >= 32) {
+		glEnable(GL_SAMPLE_MASK);
+		glSampleMaski(0, p->sample_mask);
+	}
 	if (p->min_samples > 1 && (ctx->core->gles ? ctx->core->gl_version >= 32 : ctx->core->gl_version >= 40)) {
 		glEnable(GL_SAMPLE_SHADING);
 		glMinSampleShading(1.0f); /* Mesa sends min_samples > 1 only for per-sample shading */

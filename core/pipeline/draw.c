@@ -214,6 +214,8 @@ static vigil_status xfb_begin(struct vigil_core_ctx *ctx, struct core_pipe *p, c
 {
 	if (!p->nr_so || !pr->key.so_active)
 		return VIGIL_OK;
+	if (!ctx->core->gles && ctx->core->gl_version < 40)
+		return VIGIL_E_UNSUPPORTED; /* transform feedback objects and pause: GL 4.0 / GLES 3.0 */
 	if (!p->xfb)
 		glGenTransformFeedbacks(1, &p->xfb);
 	glBindTransformFeedback(GL_TRANSFORM_FEEDBACK, p->xfb);
@@ -232,7 +234,6 @@ static vigil_status xfb_begin(struct vigil_core_ctx *ctx, struct core_pipe *p, c
 		glBindBufferRange(GL_TRANSFORM_FEEDBACK_BUFFER, i, t->res->id, (GLintptr)t->offset,
 				  (GLsizeiptr)t->size);
 	}
-	(void)ctx;
 	glBeginTransformFeedback(xfb_prim(p, mode));
 	p->so_active = true;
 	return VIGIL_OK;

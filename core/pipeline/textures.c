@@ -113,9 +113,10 @@ vigil_status core_sview_create(struct vigil_core_ctx *ctx, struct core_obj *o,
 	    v->last_layer >= vigil_res_level_layers(&res->desc, v->first_level))
 		return VIGIL_E_BOX;
 	v->target = res->target;
-	/* A different format of the same size class reads through a texture view (GL 4.3). */
-	if (v->fmt && res->fmt && v->fmt->internal != res->fmt->internal && !ctx->core->gles &&
-	    ctx->core->gl_version >= 43 && v->fmt->block_bytes == res->fmt->block_bytes &&
+	/* A different format of the same size class reads through a texture view (GL 4.3, GLES
+	 * with OES/EXT_texture_view). */
+	if (v->fmt && res->fmt && v->fmt->internal != res->fmt->internal && ctx->core->has_tex_view &&
+	    v->fmt->block_bytes == res->fmt->block_bytes &&
 	    !((v->fmt->flags ^ res->fmt->flags) & (CORE_FMT_DEPTH | CORE_FMT_STENCIL | CORE_FMT_COMPRESSED))) {
 		(void)core_gl_check(ctx);
 		glGenTextures(1, &v->tex);
