@@ -2,14 +2,15 @@
  * caps.c: the capability blobs (virgl_caps_v1 / virgl_caps_v2, PROTOCOL.md 3.1) and the
  * matching validator features.
  *
- * No guest input. Starting point: the profile of PROTOCOL.md 3.4 (GL 3.3 core / GLSL 3.30 and
- * GLES 3.0 for the guest), with every limit intersected with the host's real limits (probe.c)
- * and every format mask restricted to formats the host actually samples, renders or reads back
- * exactly. Raised above the profile only where vigil implements and tests the feature:
- * CLEAR_TEXTURE (capability bit 30) when the host has glClearTexSubImage. TRANSFER is not
- * advertised, so Mesa uses TRANSFER_PUT2 / GET2. Shaders and draws run at the profile's
- * GLSL 3.30 (core/pipeline/); nothing about them is raised above it (no tessellation, compute,
- * indirect draws, texture views or stream-output pause/resume are advertised).
+ * No guest input. Every limit is the host's real limit (probe.c) capped at virglrenderer's
+ * figure; every format mask lists the formats the probe found the host samples, renders or
+ * reads back exactly; every advertised bit of bset, capability_bits and capability_bits_v2 is a
+ * row of caps_bits below with the reason vigil may set it (what executes it), per backend. The
+ * GLSL level is what core/glsl emits for the host (4.50 on desktop GL 4.5; 4.30 on GLES 3.2,
+ * written as ES 3.20). The guest then sees GL 4.3 core / GLES 3.1 on the GL backend and GL 4.0 /
+ * GLES 3.1 on the GLES backend. Not advertised: TRANSFER unless the embedder asks (Mesa then
+ * uses TRANSFER_PUT2 / GET2), QBO, INDIRECT_PARAMS, TRANSFORM_FEEDBACK3 on GLES, FBFETCH,
+ * IMPLICIT_MSAA and the other features whose commands the core does not execute.
  */
 #include <stddef.h>
 #include <string.h>
