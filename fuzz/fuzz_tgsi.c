@@ -33,7 +33,7 @@ static void check(const struct vigil_tgsi_shader *sh)
 		const struct vigil_tgsi_insn *in = &sh->insns[i];
 
 		if (in->num_src > VIGIL_TGSI_MAX_SRC || in->num_offsets > VIGIL_TGSI_MAX_TEX_OFFSETS ||
-		    (in->has_label && in->label >= sh->insn_count))
+		    (in->has_label && in->label >= VIGIL_TGSI_MAX_INSNS))
 			abort();
 		if (in->num_dst)
 			check_reg(&in->dst.reg);
