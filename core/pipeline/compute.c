@@ -142,47 +142,18 @@ static vigil_status build_cs(struct vigil_core_ctx *ctx, const struct core_shade
 }
 
 /* The compute program of the bound CS, from the cache or built (least recently used evicted). */
+static vigil_status build_bound_cs(struct vigil_core_ctx *ctx, const struct core_pipe *p, struct core_prog *pr)
+{
+	return build_cs(ctx, p->shaders[CS]->u.sh, pr);
+}
+
 static vigil_status cs_prog_get(struct vigil_core_ctx *ctx, struct core_pipe *p, struct core_prog **ret)
 {
 	struct core_prog_key k;
-	struct core_prog *pr;
-	uint32_t victim = 0;
-	vigil_status s;
 
 	memset(&k, 0, sizeof(k));
 	k.serial[CS] = p->shaders[CS]->serial; /* graphics keys never set serial[CS] */
-	for (uint32_t i = 0; i < CORE_PROG_CACHE; i++) {
-		pr = p->progs[i];
-		if (pr && !memcmp(&pr->key, &k, sizeof(k))) {
-			pr->last_use = ++p->prog_clock;
-			*ret = pr;
-			return pr->failed ? VIGIL_E_STATE : VIGIL_OK;
-		}
-		if (!pr || (p->progs[victim] && pr->last_use < p->progs[victim]->last_use))
-			victim = i;
-	}
-	pr = calloc(1, sizeof(*pr));
-	if (!pr)
-		return VIGIL_E_EXHAUSTED;
-	pr->key = k;
-	pr->last_use = ++p->prog_clock;
-	s = build_cs(ctx, p->shaders[CS]->u.sh, pr);
-	if (s == VIGIL_E_EXHAUSTED) {
-		core_prog_free(pr);
-		return s;
-	}
-	if (s != VIGIL_OK) {
-		if (pr->id)
-			glDeleteProgram(pr->id);
-		pr->id = 0;
-		pr->failed = true; /* kept, so the failure is logged once */
-	}
-	if (p->progs[victim])
-		core_prog_free(p->progs[victim]);
-	p->progs[victim] = pr;
-	*ret = pr;
-	(void)core_gl_check(ctx);
-	return pr->failed ? VIGIL_E_STATE : VIGIL_OK;
+	return core_prog_cached(ctx, p, &k, build_bound_cs, ret);
 }
 
 /* Constants and uniform blocks of the compute stage (as core_prog_uniforms does for draws). */

@@ -215,6 +215,13 @@ void core_shader_free(struct core_shader *sh);
 void core_prog_forget(struct core_pipe *p, uint64_t serial);
 void core_prog_cache_fini(struct core_pipe *p);
 void core_prog_free(struct core_prog *pr);
+/* The program for key k from the sub-context's LRU cache, else built by `build` into the least
+ * recently used slot (its old program freed). A failed build is cached too (logged once) and
+ * answers VIGIL_E_STATE; EXHAUSTED caches nothing. Draws (link.c) and dispatches (compute.c). */
+typedef vigil_status (*core_prog_build_fn)(struct vigil_core_ctx *ctx, const struct core_pipe *p,
+					    struct core_prog *pr);
+vigil_status core_prog_cached(struct vigil_core_ctx *ctx, struct core_pipe *p, const struct core_prog_key *k,
+			      core_prog_build_fn build, struct core_prog **ret);
 /* link.c: the program for the bound shaders and current state; NULL with a status on failure. */
 vigil_status core_prog_get(struct vigil_core_ctx *ctx, struct core_pipe *p, struct core_prog **ret);
 /* The rasterizer's clip_plane_enable bits the program's last vertex stage writes. */

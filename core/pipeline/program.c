@@ -106,6 +106,48 @@ void core_prog_forget(struct core_pipe *p, uint64_t serial)
 	}
 }
 
+vigil_status core_prog_cached(struct vigil_core_ctx *ctx, struct core_pipe *p, const struct core_prog_key *k,
+			      core_prog_build_fn build, struct core_prog **ret)
+{
+	struct core_prog *pr;
+	uint32_t victim = 0;
+	vigil_status s;
+
+	for (uint32_t i = 0; i < CORE_PROG_CACHE; i++) {
+		pr = p->progs[i];
+		if (pr && !memcmp(&pr->key, k, sizeof(*k))) {
+			pr->last_use = ++p->prog_clock;
+			*ret = pr;
+			return pr->failed ? VIGIL_E_STATE : VIGIL_OK;
+		}
+		if (!pr || (p->progs[victim] && pr->last_use < p->progs[victim]->last_use))
+			victim = i;
+	}
+	pr = calloc(1, sizeof(*pr));
+	if (!pr)
+		return VIGIL_E_EXHAUSTED;
+	pr->key = *k;
+	pr->last_use = ++p->prog_clock;
+	s = build(ctx, p, pr);
+	if (s == VIGIL_E_EXHAUSTED) {
+		core_prog_free(pr);
+		return s;
+	}
+	if (s != VIGIL_OK) {
+		/* kept, so the failure is logged once; the GL program is not needed */
+		if (pr->id)
+			glDeleteProgram(pr->id);
+		pr->id = 0;
+		pr->failed = true;
+	}
+	if (p->progs[victim])
+		core_prog_free(p->progs[victim]);
+	p->progs[victim] = pr;
+	*ret = pr;
+	(void)core_gl_check(ctx);
+	return pr->failed ? VIGIL_E_STATE : VIGIL_OK;
+}
+
 void core_prog_cache_fini(struct core_pipe *p)
 {
 	for (uint32_t i = 0; i < CORE_PROG_CACHE; i++) {
