@@ -30,29 +30,6 @@ static bool host_has_compute(const struct vigil_core *core)
 	return core->gles ? core->gl_version >= 31 : core->gl_version >= 43;
 }
 
-static uint32_t glsl_version(const struct vigil_core *core)
-{
-	int v = core->gl_version;
-
-	if (core->gles)
-		return v >= 32 ? 320u : 310u;
-	return v >= 45 ? 450u : (uint32_t)v * 10u;
-}
-
-static void log_failure(const char *what, const char *text, GLuint obj, bool is_prog)
-{
-	char log[2048];
-	GLsizei n = 0;
-
-	log[0] = 0;
-	if (is_prog)
-		glGetProgramInfoLog(obj, sizeof(log), &n, log);
-	else
-		glGetShaderInfoLog(obj, sizeof(log), &n, log);
-	fprintf(stderr, "vigil core: compute %s failed:\n%.*s\n--- GLSL ---\n%.65536s\n", what,
-		(int)sizeof(log), log, text ? text : "(program)");
-}
-
 /* Constants, samplers and uniform blocks of the compute stage (the graphics stages of a
  * compute program are marked unused). */
 static void locate_cs(struct vigil_core_ctx *ctx, struct core_prog *pr)
@@ -108,7 +85,7 @@ static vigil_status build_cs(struct vigil_core_ctx *ctx, const struct core_shade
 	if (!o)
 		return VIGIL_E_EXHAUSTED;
 	o->gles = ctx->core->gles;
-	o->version = glsl_version(ctx->core);
+	o->version = core_glsl_version(ctx->core); /* compute hosts: 430+ / 310+ */
 	o->shared_bytes = sh->req_local_mem;
 	st = vigil_glsl_emit_why(sh->ir, o, &text, &pr->st[CS].info, &why);
 	free(o);
@@ -123,7 +100,7 @@ static vigil_status build_cs(struct vigil_core_ctx *ctx, const struct core_shade
 	glCompileShader(s);
 	glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
 	if (!ok) {
-		log_failure("shader compile", text, s, false);
+		core_prog_log_failure("compute shader compile", text, s, false);
 		glDeleteShader(s);
 		free(text);
 		return VIGIL_E_STATE;
@@ -134,7 +111,7 @@ static vigil_status build_cs(struct vigil_core_ctx *ctx, const struct core_shade
 	glLinkProgram(pr->id);
 	glGetProgramiv(pr->id, GL_LINK_STATUS, &ok);
 	if (!ok) {
-		log_failure("program link", NULL, pr->id, true);
+		core_prog_log_failure("compute program link", NULL, pr->id, true);
 		return VIGIL_E_STATE;
 	}
 	locate_cs(ctx, pr);

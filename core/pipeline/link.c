@@ -17,7 +17,7 @@
 
 #include "pipe.h"
 
-static uint32_t glsl_version(const struct vigil_core *core)
+uint32_t core_glsl_version(const struct vigil_core *core)
 {
 	int v = core->gl_version;
 
@@ -98,7 +98,7 @@ static void stage_opts(struct vigil_core_ctx *ctx, const struct core_pipe *p, co
 
 	memset(o, 0, sizeof(*o));
 	o->gles = ctx->core->gles;
-	o->version = glsl_version(ctx->core);
+	o->version = core_glsl_version(ctx->core);
 	o->prev = ir_of(p, prev);
 	o->next = ir_of(p, next);
 	if (s == 0)
@@ -129,7 +129,7 @@ static void stage_opts(struct vigil_core_ctx *ctx, const struct core_pipe *p, co
 	}
 }
 
-static void log_failure(const char *what, const char *text, GLuint obj, bool is_prog)
+void core_prog_log_failure(const char *what, const char *text, GLuint obj, bool is_prog)
 {
 	char log[2048];
 	GLsizei n = 0;
@@ -165,7 +165,7 @@ static vigil_status compile_stage(struct core_prog *pr, int s, const struct vigi
 	glCompileShader(sh);
 	glGetShaderiv(sh, GL_COMPILE_STATUS, &ok);
 	if (!ok) {
-		log_failure("shader compile", text, sh, false);
+		core_prog_log_failure("shader compile", text, sh, false);
 		glDeleteShader(sh);
 		free(text);
 		return VIGIL_E_STATE;
@@ -274,7 +274,7 @@ static vigil_status build(struct vigil_core_ctx *ctx, const struct core_pipe *p,
 	glLinkProgram(pr->id);
 	glGetProgramiv(pr->id, GL_LINK_STATUS, &ok);
 	if (!ok) {
-		log_failure("program link", NULL, pr->id, true);
+		core_prog_log_failure("program link", NULL, pr->id, true);
 		return VIGIL_E_STATE;
 	}
 	locate(pr);

@@ -222,6 +222,10 @@ typedef vigil_status (*core_prog_build_fn)(struct vigil_core_ctx *ctx, const str
 					    struct core_prog *pr);
 vigil_status core_prog_cached(struct vigil_core_ctx *ctx, struct core_pipe *p, const struct core_prog_key *k,
 			      core_prog_build_fn build, struct core_prog **ret);
+/* link.c: the GLSL version the emitter writes for this host; a failed compile or link logged
+ * once with the info log and the GLSL text (text NULL for a link). */
+uint32_t core_glsl_version(const struct vigil_core *core);
+void core_prog_log_failure(const char *what, const char *text, GLuint obj, bool is_prog);
 /* link.c: the program for the bound shaders and current state; NULL with a status on failure. */
 vigil_status core_prog_get(struct vigil_core_ctx *ctx, struct core_pipe *p, struct core_prog **ret);
 /* The rasterizer's clip_plane_enable bits the program's last vertex stage writes. */
