@@ -92,60 +92,63 @@ enum caps_word { CW_BSET, CW_CAP, CW_CAP2 };
 #define ON_GLES 2u
 #define ON_BOTH 3u
 
+/* A host feature a bit needs on top of the backend (core_priv.h's has_* flags). */
+enum caps_need { N_ANY, N_CLEAR_TEX, N_COMPUTE, N_TEX_VIEW, N_BASE_INSTANCE, N_COPY_IMAGE,
+		 N_CLIP_CULL, N_OFFSET_CLAMP, N_CLIP_CONTROL };
+
 struct caps_bit {
-	uint8_t word, bit, on;
+	uint8_t word, bit, on, need;
 	const char *why; /* what vigil implements that makes the bit true */
 };
 
 /* Every bit vigil advertises, with its reason. A bit absent here is never set: its commands
  * or semantics are not implemented (e.g. TRANSFORM_FEEDBACK3 streams, QBO, FBFETCH). */
 static const struct caps_bit caps_bits[] = {
-	{ CW_BSET, 0, ON_BOTH, "indep_blend_enable: per-target blend enable (glEnablei)" },
-	{ CW_BSET, 1, ON_BOTH, "indep_blend_func: per-target equations (glBlendFuncSeparatei)" },
-	{ CW_BSET, 2, ON_BOTH, "cube_map_array: CUBE_ARRAY resources and samplers" },
-	{ CW_BSET, 3, ON_GL, "shader_stencil_export: FS STENCIL output (ARB_shader_stencil_export)" },
-	{ CW_BSET, 4, ON_BOTH, "conditional_render: SET_RENDER_CONDITION" },
-	{ CW_BSET, 5, ON_GL, "start_instance: base instance (GL 4.2; GLES has none)" },
-	{ CW_BSET, 6, ON_BOTH, "primitive_restart: DRAW_VBO restart index" },
-	{ CW_BSET, 8, ON_BOTH, "instanceid: INSTANCEID system value" },
-	{ CW_BSET, 10, ON_BOTH, "seamless_cube_map" },
-	{ CW_BSET, 11, ON_BOTH, "occlusion_query: query objects" },
-	{ CW_BSET, 12, ON_BOTH, "timer_query: TIMESTAMP / TIME_ELAPSED queries" },
-	{ CW_BSET, 13, ON_BOTH, "streamout_pause_resume: SET_STREAMOUT_TARGETS append mask" },
-	{ CW_BSET, 14, ON_BOTH, "texture_multisample: multisampled resources and TXF on them" },
-	{ CW_BSET, 15, ON_GL, "fragment_coord_conventions: FS_COORD_ORIGIN / PIXEL_CENTER" },
-	{ CW_BSET, 16, ON_BOTH, "depth_clip_disable: rasterizer depth_clip -> depth clamp" },
-	{ CW_BSET, 21, ON_GL, "mirror_clamp: MIRROR_CLAMP* wrap modes (GL only)" },
-	{ CW_BSET, 22, ON_BOTH, "texture_query_lod: LODQ" },
-	{ CW_BSET, 23, ON_GL, "has_fp64: double opcodes (GLSL 4.00)" },
-	{ CW_BSET, 24, ON_BOTH, "has_tessellation_shaders: TCS/TES shaders, SET_TESS_STATE" },
-	{ CW_BSET, 25, ON_BOTH, "has_indirect_draw: DRAW_VBO indirect" },
-	{ CW_BSET, 26, ON_BOTH, "has_sample_shading: SET_MIN_SAMPLES, SAMPLEID/SAMPLEPOS" },
-	{ CW_BSET, 27, ON_GL, "has_cull: CULLDIST outputs" },
-	{ CW_BSET, 28, ON_GL, "conditional_render_inverted: inverted render-condition modes" },
-	{ CW_BSET, 29, ON_GL, "derivative_control: DDX_FINE / DDY_FINE" },
-	{ CW_BSET, 30, ON_GL, "polygon_offset_clamp: glPolygonOffsetClamp (pipeline/apply.c)" },
-	{ CW_CAP, 0, ON_BOTH, "TGSI_INVARIANT: invariant outputs" },
-	{ CW_CAP, 1, ON_GL, "TEXTURE_VIEW: sampler views as GL texture views (pipeline/textures.c)" },
-	{ CW_CAP, 2, ON_BOTH, "SET_MIN_SAMPLES" },
-	{ CW_CAP, 6, ON_BOTH, "MEMORY_BARRIER: glMemoryBarrier (pipeline/compute.c)" },
-	{ CW_CAP, 7, ON_BOTH, "COMPUTE_SHADER: CS programs, LAUNCH_GRID (pipeline/compute.c)" },
-	{ CW_CAP, 8, ON_BOTH, "FB_NO_ATTACH: SET_FRAMEBUFFER_STATE_NO_ATTACH (default FB size)" },
-	{ CW_CAP, 3, ON_GL, "COPY_IMAGE: RESOURCE_COPY_REGION with glCopyImageSubData (core/blit.c)" },
-	{ CW_CAP, 4, ON_BOTH, "TGSI_PRECISE: precise instructions" },
-	{ CW_CAP, 5, ON_GL, "TXQS: texture sample count query" },
-	{ CW_CAP, 9, ON_GL, "ROBUST_BUFFER_ACCESS: the emitter bounds every buffer access; llvmpipe fetches vertices robustly" },
-	{ CW_CAP, 12, ON_GL, "TEXTURE_BARRIER: glTextureBarrier (GL 4.5)" },
-	{ CW_CAP, 18, ON_BOTH, "FBO_MIXED_COLOR_FORMATS: colour buffers of different formats" },
-	{ CW_CAP, 23, ON_GL, "TRANSFORM_FEEDBACK3: vertex streams" },
-	{ CW_CAP, 21, ON_GL, "MULTI_DRAW_INDIRECT: DRAW_VBO draw_count > 1 (pipeline/draw.c, GL 4.3)" },
-	{ CW_CAP, 27, ON_GL, "CLIP_HALFZ: rasterizer clip_halfz -> glClipControl (GL 4.5)" },
-	{ CW_CAP, 30, ON_BOTH, "CLEAR_TEXTURE (only when the host has glClearTexSubImage)" },
+	{ CW_BSET, 0, ON_BOTH, N_ANY, "indep_blend_enable: per-target blend enable (glEnablei)" },
+	{ CW_BSET, 1, ON_BOTH, N_ANY, "indep_blend_func: per-target equations (glBlendFuncSeparatei)" },
+	{ CW_BSET, 2, ON_BOTH, N_ANY, "cube_map_array: CUBE_ARRAY resources and samplers" },
+	{ CW_BSET, 3, ON_GL, N_ANY, "shader_stencil_export: FS STENCIL output (ARB_shader_stencil_export)" },
+	{ CW_BSET, 4, ON_BOTH, N_ANY, "conditional_render: SET_RENDER_CONDITION" },
+	{ CW_BSET, 5, ON_BOTH, N_BASE_INSTANCE, "start_instance: base instance (GL 4.2 / EXT_base_instance)" },
+	{ CW_BSET, 6, ON_BOTH, N_ANY, "primitive_restart: DRAW_VBO restart index" },
+	{ CW_BSET, 8, ON_BOTH, N_ANY, "instanceid: INSTANCEID system value" },
+	{ CW_BSET, 10, ON_BOTH, N_ANY, "seamless_cube_map" },
+	{ CW_BSET, 11, ON_BOTH, N_ANY, "occlusion_query: query objects" },
+	{ CW_BSET, 12, ON_BOTH, N_ANY, "timer_query: TIMESTAMP / TIME_ELAPSED queries" },
+	{ CW_BSET, 13, ON_BOTH, N_ANY, "streamout_pause_resume: SET_STREAMOUT_TARGETS append mask" },
+	{ CW_BSET, 14, ON_BOTH, N_ANY, "texture_multisample: multisampled resources and TXF on them" },
+	{ CW_BSET, 15, ON_GL, N_ANY, "fragment_coord_conventions: FS_COORD_ORIGIN / PIXEL_CENTER" },
+	{ CW_BSET, 16, ON_BOTH, N_ANY, "depth_clip_disable: rasterizer depth_clip -> depth clamp" },
+	{ CW_BSET, 21, ON_GL, N_ANY, "mirror_clamp: MIRROR_CLAMP* wrap modes (GL only)" },
+	{ CW_BSET, 22, ON_BOTH, N_ANY, "texture_query_lod: LODQ" },
+	{ CW_BSET, 23, ON_GL, N_ANY, "has_fp64: double opcodes (GLSL 4.00)" },
+	{ CW_BSET, 24, ON_BOTH, N_ANY, "has_tessellation_shaders: TCS/TES shaders, SET_TESS_STATE" },
+	{ CW_BSET, 25, ON_BOTH, N_ANY, "has_indirect_draw: DRAW_VBO indirect" },
+	{ CW_BSET, 26, ON_BOTH, N_ANY, "has_sample_shading: SET_MIN_SAMPLES, SAMPLEID/SAMPLEPOS" },
+	{ CW_BSET, 27, ON_BOTH, N_CLIP_CULL, "has_cull: CULLDIST outputs (GL 4.5 / EXT_clip_cull_distance)" },
+	{ CW_BSET, 28, ON_GL, N_ANY, "conditional_render_inverted: inverted render-condition modes" },
+	{ CW_BSET, 29, ON_GL, N_ANY, "derivative_control: DDX_FINE / DDY_FINE" },
+	{ CW_BSET, 30, ON_BOTH, N_OFFSET_CLAMP, "polygon_offset_clamp: glPolygonOffsetClamp (pipeline/apply.c; GL 4.6 / EXT)" },
+	{ CW_CAP, 0, ON_BOTH, N_ANY, "TGSI_INVARIANT: invariant outputs" },
+	{ CW_CAP, 1, ON_BOTH, N_TEX_VIEW, "TEXTURE_VIEW: sampler views as GL texture views (pipeline/textures.c; GL 4.3 / OES)" },
+	{ CW_CAP, 2, ON_BOTH, N_ANY, "SET_MIN_SAMPLES" },
+	{ CW_CAP, 6, ON_BOTH, N_COMPUTE, "MEMORY_BARRIER: glMemoryBarrier (pipeline/compute.c)" },
+	{ CW_CAP, 7, ON_BOTH, N_COMPUTE, "COMPUTE_SHADER: CS programs, LAUNCH_GRID (pipeline/compute.c)" },
+	{ CW_CAP, 8, ON_BOTH, N_ANY, "FB_NO_ATTACH: SET_FRAMEBUFFER_STATE_NO_ATTACH (default FB size)" },
+	{ CW_CAP, 3, ON_BOTH, N_COPY_IMAGE, "COPY_IMAGE: RESOURCE_COPY_REGION with glCopyImageSubData (core/blit.c; GL 4.3 / GLES 3.2)" },
+	{ CW_CAP, 4, ON_BOTH, N_ANY, "TGSI_PRECISE: precise instructions" },
+	{ CW_CAP, 5, ON_GL, N_ANY, "TXQS: texture sample count query" },
+	{ CW_CAP, 9, ON_BOTH, N_ANY, "ROBUST_BUFFER_ACCESS: the emitter bounds every buffer access; llvmpipe fetches vertices robustly" },
+	{ CW_CAP, 12, ON_GL, N_ANY, "TEXTURE_BARRIER: glTextureBarrier (GL 4.5)" },
+	{ CW_CAP, 18, ON_BOTH, N_ANY, "FBO_MIXED_COLOR_FORMATS: colour buffers of different formats" },
+	{ CW_CAP, 23, ON_GL, N_ANY, "TRANSFORM_FEEDBACK3: vertex streams" },
+	{ CW_CAP, 21, ON_GL, N_ANY, "MULTI_DRAW_INDIRECT: DRAW_VBO draw_count > 1 (pipeline/draw.c, GL 4.3)" },
+	{ CW_CAP, 27, ON_BOTH, N_CLIP_CONTROL, "CLIP_HALFZ: rasterizer clip_halfz -> glClipControl (GL 4.5 / EXT_clip_control)" },
+	{ CW_CAP, 30, ON_BOTH, N_CLEAR_TEX, "CLEAR_TEXTURE: glClearTexSubImage (GL 4.4 / EXT_clear_texture)" },
 };
 
 /* PIPE_PRIM_* except QUADS, QUAD_STRIP and POLYGON (Mesa lowers them). */
 #define CAPS_PRIM_MASK 0x7c7fu
-#define CAP_CLEAR_TEXTURE_BIT 30u
 #define CAP_TRANSFER (1u << 17) /* encoded transfers: TRANSFER3D / END_TRANSFERS in SUBMIT_CMD */
 #define CAP_HOST_IS_GLES (1u << 19)
 
@@ -162,6 +165,22 @@ static void set_bit(struct caps_mask *m, uint32_t v)
 static bool clear_texture_ok(const struct vigil_core *core)
 {
 	return core->has_clear_tex;
+}
+
+static bool need_met(const struct vigil_core *core, enum caps_need n)
+{
+	switch (n) {
+	case N_ANY: return true;
+	case N_CLEAR_TEX: return clear_texture_ok(core);
+	case N_COMPUTE: return core->limits.max_cs_invocations > 0;
+	case N_TEX_VIEW: return core->has_tex_view;
+	case N_BASE_INSTANCE: return core->has_base_instance;
+	case N_COPY_IMAGE: return core->has_copy_image;
+	case N_CLIP_CULL: return core->has_clip_cull;
+	case N_OFFSET_CLAMP: return core->has_offset_clamp;
+	case N_CLIP_CONTROL: return core->has_clip_control;
+	}
+	return false;
 }
 
 /* Every format the probe found usable: sampled, rendered, read back exactly (probe.c). */
@@ -190,12 +209,8 @@ static void fill_bits(const struct vigil_core *core, struct caps_v2 *c)
 		const struct caps_bit *b = &caps_bits[i];
 		uint32_t *w = b->word == CW_BSET ? &c->v1.bset : b->word == CW_CAP ? &c->capability_bits
 			    : &c->capability_bits_v2;
-		if (!(b->on & on))
+		if (!(b->on & on) || !need_met(core, (enum caps_need)b->need))
 			continue;
-		if (b->word == CW_CAP && b->bit == CAP_CLEAR_TEXTURE_BIT && !clear_texture_ok(core))
-			continue;
-		if (b->word == CW_CAP && (b->bit == 6 || b->bit == 7) && core->limits.max_cs_invocations <= 0)
-			continue; /* no compute on this host */
 		*w |= 1u << b->bit;
 	}
 	if (core->cfg.opt_features & VIGIL_FEATURE_TRANSFER)
@@ -221,8 +236,8 @@ static void fill_v2(const struct vigil_core *core, struct caps_v2 *c)
 	v1->prim_mask = CAPS_PRIM_MASK;
 	v1->max_tbo_size = umin(134217728, l->max_tbo_size);
 	v1->max_uniform_blocks = umin(15, l->max_uniform_blocks + 1); /* Mesa subtracts one */
-	/* pipeline/apply.c applies every viewport and scissor on desktop GL 4.1+ */
-	v1->max_viewports = !core->gles && core->gl_version >= 41 ? umin(VIGIL_LIMIT_MAX_VIEWPORTS, l->max_viewports) : 1u;
+	/* pipeline/apply.c applies every viewport and scissor on GL 4.1+ / OES_viewport_array */
+	v1->max_viewports = core->has_viewport_array ? umin(VIGIL_LIMIT_MAX_VIEWPORTS, l->max_viewports) : 1u;
 	v1->max_texture_gather_components = 4;
 	c->min_aliased_point_size = c->min_smooth_point_size = l->point_size[0];
 	c->max_aliased_point_size = c->max_smooth_point_size = l->point_size[1];

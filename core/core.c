@@ -31,6 +31,31 @@ vigil_status core_gl_check(struct vigil_core_ctx *ctx)
 	return s;
 }
 
+/* What the host offers beyond the base versions (3.3 core / ES 3.0): each flag names the desktop
+ * version or the GLES extension that provides it (the functions are the same entry points,
+ * which libepoxy resolves through the registry's aliases). */
+static void core_host_features(struct vigil_core *core)
+{
+	int v = core->gl_version;
+
+	if (core->gles) {
+		core->has_viewport_array = epoxy_has_gl_extension("GL_OES_viewport_array");
+		core->has_base_instance = epoxy_has_gl_extension("GL_EXT_base_instance");
+		core->has_copy_image = v >= 32 || epoxy_has_gl_extension("GL_OES_copy_image") ||
+				       epoxy_has_gl_extension("GL_EXT_copy_image");
+		core->has_clip_cull = epoxy_has_gl_extension("GL_EXT_clip_cull_distance");
+		core->has_offset_clamp = epoxy_has_gl_extension("GL_EXT_polygon_offset_clamp");
+		core->has_clip_control = epoxy_has_gl_extension("GL_EXT_clip_control");
+		return;
+	}
+	core->has_viewport_array = v >= 41;
+	core->has_base_instance = v >= 42;
+	core->has_copy_image = v >= 43;
+	core->has_clip_cull = v >= 45;
+	core->has_offset_clamp = v >= 46;
+	core->has_clip_control = v >= 45;
+}
+
 vigil_status vigil_core_create(const struct vigil_core_config *cfg, struct vigil_core **ret_core)
 {
 	struct vigil_core *core = calloc(1, sizeof(*core));
@@ -63,6 +88,7 @@ vigil_status vigil_core_create(const struct vigil_core_config *cfg, struct vigil
 					   epoxy_has_gl_extension("GL_EXT_texture_view"))
 					: (core->gl_version >= 43 || epoxy_has_gl_extension("GL_ARB_texture_view"));
 	core->has_depth_clamp = !core->gles || epoxy_has_gl_extension("GL_EXT_depth_clamp");
+	core_host_features(core);
 	snprintf(core->renderer, sizeof(core->renderer), "%s", (const char *)glGetString(GL_RENDERER));
 	core_formats_init(&core->formats, cfg->backend);
 	core_probe(core);

@@ -109,6 +109,12 @@ struct vigil_core {
 	bool has_clear_tex;          /* glClearTexImage (GL 4.4 / EXT_clear_texture) */
 	bool has_tex_view;           /* glTextureView (GL 4.3 / ARB, OES or EXT_texture_view) */
 	bool has_depth_clamp;        /* GL_DEPTH_CLAMP (GL 3.2 / EXT_depth_clamp) */
+	bool has_viewport_array;     /* indexed viewports/scissors (GL 4.1 / OES_viewport_array) */
+	bool has_base_instance;      /* draws with a base instance (GL 4.2 / EXT_base_instance) */
+	bool has_copy_image;         /* glCopyImageSubData (GL 4.3 / GLES 3.2) */
+	bool has_clip_cull;          /* gl_ClipDistance/gl_CullDistance (GL / EXT_clip_cull_distance) */
+	bool has_offset_clamp;       /* glPolygonOffsetClamp (GL 4.6 / EXT_polygon_offset_clamp) */
+	bool has_clip_control;       /* glClipControl (GL 4.5 / EXT_clip_control) */
 	struct core_format_table formats;
 	struct core_limits limits;
 	char renderer[64];

@@ -43,7 +43,7 @@ static void probe_limits(struct vigil_core *core)
 	l->max_texel_offset = geti(GL_MAX_PROGRAM_TEXEL_OFFSET, 7);
 	l->ubo_alignment = geti(GL_UNIFORM_BUFFER_OFFSET_ALIGNMENT, 256);
 	l->max_tbo_size = es && core->gl_version < 32 ? 0 : geti(GL_MAX_TEXTURE_BUFFER_SIZE, 0);
-	l->max_viewports = es ? 1 : geti(GL_MAX_VIEWPORTS, 1);
+	l->max_viewports = core->has_viewport_array ? geti(GL_MAX_VIEWPORTS, 1) : 1; /* = _OES */
 	/* GLES: EXT_blend_func_extended (same enum); without it no dual-source blending. */
 	l->max_dual_source = es && !epoxy_has_gl_extension("GL_EXT_blend_func_extended")
 		? 0 : geti(GL_MAX_DUAL_SOURCE_DRAW_BUFFERS, 0);

@@ -83,11 +83,18 @@ enum vigil_glsl_type { VIGIL_GLSL_FLOAT, VIGIL_GLSL_INT, VIGIL_GLSL_UINT };
 /* Everything outside the IR that changes the emitted text: the pipeline keys its program cache
  * on the options of every stage (so keep this struct free of pointers except prev/next, which
  * the key replaces by the shader handles). */
+/* GLES extensions the emitter may require (vigil_glsl_opts.es_ext); without one, what needs it
+ * is refused as on any GLES host. */
+#define VIGIL_GLSL_ES_VIEWPORT_ARRAY 1u /* GL_OES_viewport_array: gl_ViewportIndex */
+#define VIGIL_GLSL_ES_CLIP_CULL 2u      /* GL_EXT_clip_cull_distance: gl_Clip/CullDistance */
+#define VIGIL_GLSL_MAX_IMAGE_FMTS 8u    /* images whose format the options can supply */
+
 struct vigil_glsl_opts {
 	bool gles;                /* GLES dialect ("#version 3x0 es", precision qualifiers) */
 	uint32_t version;         /* GLSL version to emit: 330..450 (GL) or 300..320 (GLES) */
 	const struct vigil_tgsi_shader *prev; /* previous stage of the program, NULL if none */
 	const struct vigil_tgsi_shader *next; /* next stage of the program, NULL if none (FS) */
+	uint8_t es_ext;           /* GLES: the VIGIL_GLSL_ES_* extensions the host has */
 	/* vertex shader */
 	uint8_t attr_type[32];    /* enum vigil_glsl_type of each vertex input */
 	/* last vertex-processing stage */
@@ -102,6 +109,9 @@ struct vigil_glsl_opts {
 	bool dual_src_blend;      /* blend state uses SRC1: COLOR[1] becomes location 0 index 1 */
 	uint8_t sprite_coord_enable; /* rasterizer: TEXCOORD/GENERIC inputs replaced by gl_PointCoord */
 	bool sprite_coord_upper_left;
+	/* GLES: for IMAGE[n] declared without a format, the bound view's (an index into
+	 * vigil_tgsi_image_formats, 0 = none bound): GLSL ES needs a format on every image */
+	uint8_t image_fmt[VIGIL_GLSL_MAX_IMAGE_FMTS];
 	/* compute shader */
 	uint32_t shared_bytes;    /* the shader record's req_local_mem: size of MEMORY SHARED */
 	/* stream output of this stage (VS, GS, TES), from the shader record */

@@ -101,6 +101,26 @@ void vg_need_ext(struct vg_ctx *c, const char *ext)
 	vg_printf(&c->ext, "#extension %s : require\n", ext);
 }
 
+void vg_need_clip_cull(struct vg_ctx *c)
+{
+	if (!c->gles)
+		return;
+	if (c->o->es_ext & VIGIL_GLSL_ES_CLIP_CULL)
+		vg_need_ext(c, "GL_EXT_clip_cull_distance");
+	else
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "gl_ClipDistance on GLES without EXT_clip_cull_distance");
+}
+
+void vg_need_viewport_index(struct vg_ctx *c)
+{
+	if (!c->gles)
+		vg_need_ext(c, "GL_ARB_viewport_array");
+	else if (c->o->es_ext & VIGIL_GLSL_ES_VIEWPORT_ARRAY)
+		vg_need_ext(c, "GL_OES_viewport_array");
+	else
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "gl_ViewportIndex on GLES without OES_viewport_array");
+}
+
 /* ---- inputs ---- */
 
 void vg_fragcoord_expr(struct vg_ctx *c, struct vg_expr *e)
@@ -147,7 +167,9 @@ static void fs_input(struct vg_ctx *c, const struct vigil_tgsi_decl *d, uint32_t
 		return;
 	case S_LAYER:
 	case S_VIEWPORT:
-		if (!vg_gl(c, 430, d->semantic == S_LAYER ? 320 : 0))
+		if (d->semantic == S_VIEWPORT && c->gles)
+			vg_need_viewport_index(c);
+		else if (!vg_gl(c, 430, d->semantic == S_LAYER ? 320 : 0))
 			vg_fail(c, VIGIL_E_UNSUPPORTED, "gl_Layer / gl_ViewportIndex in the FS needs GLSL 4.30");
 		vg_expr_set(c, e, VIGIL_GLSL_INT, "ivec4(%s, 0, 0, 0)",
 			    d->semantic == S_LAYER ? "gl_Layer" : "gl_ViewportIndex");

@@ -48,8 +48,7 @@ static void decl_vertex_output(struct vg_ctx *c, const struct vigil_tgsi_decl *d
 			vg_puts(&c->decl, "invariant gl_Position;\n");
 		return;
 	case S_CLIPDIST:
-		if (c->gles)
-			vg_fail(c, VIGIL_E_UNSUPPORTED, "gl_ClipDistance on GLES");
+		vg_need_clip_cull(c);
 		return;
 	case S_LAYER:
 	case S_VIEWPORT:
@@ -62,12 +61,8 @@ static void decl_vertex_output(struct vg_ctx *c, const struct vigil_tgsi_decl *d
 				vg_need_ext(c, "GL_ARB_shader_viewport_layer_array");
 			return;
 		}
-		if (d->semantic == S_VIEWPORT && (c->gles || c->ver < 410)) {
-			if (c->gles)
-				vg_fail(c, VIGIL_E_UNSUPPORTED, "gl_ViewportIndex on GLES");
-			else
-				vg_need_ext(c, "GL_ARB_viewport_array");
-		}
+		if (d->semantic == S_VIEWPORT && (c->gles || c->ver < 410))
+			vg_need_viewport_index(c);
 		return;
 	case S_PSIZE:
 	case S_CLIPVERTEX:
@@ -298,8 +293,8 @@ static void store_vertex_output(struct vg_ctx *c, const struct vigil_tgsi_decl *
 				vg_printf(&c->decl, "\tgl_ClipDistance[%u] = uintBitsToFloat(%s.%c);\n", (unsigned)k,
 					  e.s, letters[j]);
 			} else if (k - nclip < ncull && k < 8) {
-				if (!vg_gl(c, 450, 0))
-					vg_fail(c, VIGIL_E_UNSUPPORTED, "cull distances need GLSL 4.50");
+				if (!vg_gl(c, 450, 0) && !(c->gles && (c->o->es_ext & VIGIL_GLSL_ES_CLIP_CULL)))
+					vg_fail(c, VIGIL_E_UNSUPPORTED, "cull distances need GLSL 4.50 / EXT_clip_cull_distance");
 				vg_printf(&c->decl, "\tgl_CullDistance[%u] = uintBitsToFloat(%s.%c);\n",
 					  (unsigned)(k - nclip), e.s, letters[j]);
 			}
@@ -345,10 +340,7 @@ static void store_clip_planes(struct vg_ctx *c)
 		cv = pos;
 	if (!cv)
 		return;
-	if (c->gles) {
-		vg_fail(c, VIGIL_E_UNSUPPORTED, "user clip planes on GLES");
-		return;
-	}
+	vg_need_clip_cull(c);
 	reg = cv->first;
 	out_reg(c, reg, &e);
 	for (unsigned i = 0; i < 8; i++)

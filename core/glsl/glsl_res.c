@@ -57,10 +57,20 @@ static const struct vigil_tgsi_decl *res_decl(const struct vg_ctx *c, unsigned f
 	return NULL;
 }
 
-static enum vigil_glsl_type img_type(const struct vigil_tgsi_decl *d)
+/* The GLSL format qualifier of image n: the declaration's, else on GLES (where every image needs
+ * one) the bound view's from the options, else "" (a GL writeonly image without a format). */
+static const char *img_fmt(const struct vg_ctx *c, const struct vigil_tgsi_decl *d, uint32_t n)
 {
-	const char *f = d->image_format < vigil_tgsi_image_format_count
-				? vigil_tgsi_image_formats[d->image_format].glsl : "";
+	uint8_t b = c->gles && n < VIGIL_GLSL_MAX_IMAGE_FMTS ? c->o->image_fmt[n] : 0u;
+
+	if (d->image_format && d->image_format < vigil_tgsi_image_format_count)
+		return vigil_tgsi_image_formats[d->image_format].glsl;
+	return b < vigil_tgsi_image_format_count ? vigil_tgsi_image_formats[b].glsl : "";
+}
+
+static enum vigil_glsl_type img_type(const struct vg_ctx *c, const struct vigil_tgsi_decl *d, uint32_t idx)
+{
+	const char *f = img_fmt(c, d, idx);
 	size_t n = strlen(f);
 
 	if (n >= 2 && f[n - 2] == 'u' && f[n - 1] == 'i')
@@ -93,9 +103,8 @@ static unsigned img_use(const struct vg_ctx *c, uint32_t n)
 static void decl_image(struct vg_ctx *c, const struct vigil_tgsi_decl *d, uint32_t n)
 {
 	const struct img_target *t = img_target_of(d->target);
-	const char *fmt = d->image_format < vigil_tgsi_image_format_count
-				  ? vigil_tgsi_image_formats[d->image_format].glsl : "";
-	enum vigil_glsl_type ty = img_type(d);
+	const char *fmt = img_fmt(c, d, n);
+	enum vigil_glsl_type ty = img_type(c, d, n);
 	unsigned use = img_use(c, n);
 	const char *access = "";
 	bool r32 = !strcmp(fmt, "r32f") || !strcmp(fmt, "r32ui") || !strcmp(fmt, "r32i");
@@ -105,7 +114,7 @@ static void decl_image(struct vg_ctx *c, const struct vigil_tgsi_decl *d, uint32
 		return;
 	}
 	if (!fmt[0] && c->gles) {
-		vg_fail(c, VIGIL_E_UNSUPPORTED, "GLES images need a format");
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "GLES images need a format (none declared or bound)");
 		return;
 	}
 	if (!fmt[0] && (use & 5u)) {
@@ -293,7 +302,7 @@ static void image_insn(struct vg_ctx *c, const struct vigil_tgsi_insn *in, const
 		vg_fail(c, VIGIL_E_UNSUPPORTED, "image operand");
 		return;
 	}
-	ty = img_type(d);
+	ty = img_type(c, d, (uint32_t)res->index);
 	snprintf(img, sizeof(img), "%s_img%u", c->pfx, (unsigned)res->index);
 	vg_src(c, &in->src[ci], VIGIL_GLSL_INT, &coord);
 	if (in->opcode == OP_STORE) {

@@ -197,7 +197,7 @@ static void apply_rasterizer(struct vigil_core_ctx *ctx, const struct core_pipe 
 	set_cap(GL_SCISSOR_TEST, r && r->scissor);
 	set_cap(GL_POLYGON_OFFSET_FILL, r && r->offset_tri);
 	if (r && (r->offset_tri || r->offset_line || r->offset_point)) {
-		if (!gles && r->offset_clamp != 0.0f && ctx->core->gl_version >= 46)
+		if (r->offset_clamp != 0.0f && ctx->core->has_offset_clamp)
 			glPolygonOffsetClamp(r->offset_scale, r->offset_units, r->offset_clamp);
 		else
 			glPolygonOffset(r->offset_scale, r->offset_units);
@@ -216,11 +216,12 @@ static void apply_rasterizer(struct vigil_core_ctx *ctx, const struct core_pipe 
 		set_cap(GL_PROGRAM_POINT_SIZE, r && r->point_size_per_vertex);
 		glPointSize(clampf(r ? r->point_size : 1.0f, l->point_size[0] > 0 ? l->point_size[0] : 1.0f,
 				   l->point_size[1] > 1.0f ? l->point_size[1] : 1.0f));
+	}
+	if (!gles || ctx->core->has_clip_cull) /* GL_CLIP_DISTANCE0_EXT has the same value */
 		for (GLenum i = 0; i < 8; i++)
 			set_cap(GL_CLIP_DISTANCE0 + i, (clip_mask >> i) & 1u);
-		if (ctx->core->gl_version >= 45)
-			glClipControl(GL_LOWER_LEFT, r && r->clip_halfz ? GL_ZERO_TO_ONE : GL_NEGATIVE_ONE_TO_ONE);
-	}
+	if (ctx->core->has_clip_control) /* the _EXT enums have the same values */
+		glClipControl(GL_LOWER_LEFT, r && r->clip_halfz ? GL_ZERO_TO_ONE : GL_NEGATIVE_ONE_TO_ONE);
 }
 
 /* Viewport i: Gallium's scale/translate as a GL rectangle and depth range (see the file comment). */
@@ -241,18 +242,18 @@ static void viewport_rect(const struct vigil_rec_set_viewport_state_viewports *v
 	ret[5] = clampf(v->translate_z + v->scale_z, 0.0f, 1.0f);
 }
 
-/* Desktop GL 4.1+ takes every viewport (ARB_viewport_array; the caps advertise
+/* GL 4.1+ and GLES with OES_viewport_array take every viewport (the caps advertise
  * VIGIL_LIMIT_MAX_VIEWPORTS there and 1 elsewhere). */
 _Static_assert(VIGIL_LIMIT_MAX_SCISSORS == VIGIL_LIMIT_MAX_VIEWPORTS, "one scissor per viewport");
 
 static bool indexed_viewports(const struct vigil_core_ctx *ctx)
 {
-	return !ctx->core->gles && ctx->core->gl_version >= 41;
+	return ctx->core->has_viewport_array;
 }
 
 static void apply_viewport(struct vigil_core_ctx *ctx, const struct core_pipe *p)
 {
-	bool halfz = p->rs && p->rs->u.rs.clip_halfz && !ctx->core->gles && ctx->core->gl_version >= 45;
+	bool halfz = p->rs && p->rs->u.rs.clip_halfz && ctx->core->has_clip_control;
 	float r[6];
 
 	if (!indexed_viewports(ctx)) {
@@ -267,7 +268,10 @@ static void apply_viewport(struct vigil_core_ctx *ctx, const struct core_pipe *p
 	for (GLuint i = 0; i < VIGIL_LIMIT_MAX_VIEWPORTS; i++) {
 		viewport_rect(&p->vp[i], halfz, r);
 		glViewportIndexedf(i, r[0], r[1], r[2], r[3]);
-		glDepthRangeIndexed(i, (double)r[4], (double)r[5]);
+		if (ctx->core->gles)
+			glDepthRangeIndexedfOES(i, r[4], r[5]);
+		else
+			glDepthRangeIndexed(i, (double)r[4], (double)r[5]);
 	}
 }
 

@@ -87,6 +87,7 @@ static vigil_status build_cs(struct vigil_core_ctx *ctx, const struct core_shade
 	o->gles = ctx->core->gles;
 	o->version = core_glsl_version(ctx->core); /* compute hosts: 430+ / 310+ */
 	o->shared_bytes = sh->req_local_mem;
+	memcpy(o->image_fmt, pr->key.image_fmt[CS], sizeof(o->image_fmt));
 	st = vigil_glsl_emit_why(sh->ir, o, &text, &pr->st[CS].info, &why);
 	free(o);
 	if (st != VIGIL_OK) {
@@ -130,6 +131,7 @@ static vigil_status cs_prog_get(struct vigil_core_ctx *ctx, struct core_pipe *p,
 
 	memset(&k, 0, sizeof(k));
 	k.serial[CS] = p->shaders[CS]->serial; /* graphics keys never set serial[CS] */
+	core_prog_image_fmts(ctx, p, CS, k.image_fmt[CS]);
 	return core_prog_cached(ctx, p, &k, build_bound_cs, ret);
 }
 

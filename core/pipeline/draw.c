@@ -147,7 +147,7 @@ static vigil_status draw_direct(struct vigil_core_ctx *ctx, struct core_pipe *p,
 
 	if (r->count > INT32_MAX || r->instance_count > INT32_MAX || r->start > INT32_MAX)
 		return VIGIL_E_RANGE;
-	if (r->start_instance && (gles || ctx->core->gl_version < 42))
+	if (r->start_instance && !ctx->core->has_base_instance)
 		return VIGIL_E_UNSUPPORTED;
 	if (!r->indexed) {
 		if (r->start_instance)

@@ -84,6 +84,8 @@ static void build_key(struct vigil_core_ctx *ctx, const struct core_pipe *p, str
 	for (uint32_t i = 0; i < 8; i++)
 		k->cbuf_type[i] = fmt_type(sub->cbufs[i]);
 	k->so_active = last >= 0 && p->nr_so > 0 && p->shaders[last]->u.sh->so_count > 0;
+	for (uint32_t s = 0; s < CORE_GFX_STAGES; s++)
+		core_prog_image_fmts(ctx, p, s, k->image_fmt[s]);
 }
 
 static const struct vigil_tgsi_shader *ir_of(const struct core_pipe *p, int s)
@@ -99,6 +101,9 @@ static void stage_opts(struct vigil_core_ctx *ctx, const struct core_pipe *p, co
 	memset(o, 0, sizeof(*o));
 	o->gles = ctx->core->gles;
 	o->version = core_glsl_version(ctx->core);
+	o->es_ext = (uint8_t)((ctx->core->has_viewport_array ? VIGIL_GLSL_ES_VIEWPORT_ARRAY : 0u) |
+			      (ctx->core->has_clip_cull ? VIGIL_GLSL_ES_CLIP_CULL : 0u));
+	memcpy(o->image_fmt, k->image_fmt[s], sizeof(o->image_fmt));
 	o->prev = ir_of(p, prev);
 	o->next = ir_of(p, next);
 	if (s == 0)

@@ -119,6 +119,7 @@ struct core_prog_key {
 	uint8_t flatshade, poly_stipple, alpha_func, nr_cbufs, sprite_upper_left, so_active, dual_src;
 	uint8_t cbuf_type[8];
 	uint8_t sprite_coord_enable;
+	uint8_t image_fmt[CORE_STAGES][VIGIL_GLSL_MAX_IMAGE_FMTS]; /* GLES: core_prog_image_fmts */
 };
 
 struct core_prog {
@@ -218,6 +219,10 @@ void core_prog_free(struct core_prog *pr);
 /* The program for key k from the sub-context's LRU cache, else built by `build` into the least
  * recently used slot (its old program freed). A failed build is cached too (logged once) and
  * answers VIGIL_E_STATE; EXHAUSTED caches nothing. Draws (link.c) and dispatches (compute.c). */
+/* shader_res.c: on GLES, for stage s's images declared without a format, the formats of the
+ * bound views (vigil_glsl_opts.image_fmt); all zero on GL or when no such image is declared. */
+void core_prog_image_fmts(struct vigil_core_ctx *ctx, const struct core_pipe *p, uint32_t s,
+			  uint8_t ret[VIGIL_GLSL_MAX_IMAGE_FMTS]);
 typedef vigil_status (*core_prog_build_fn)(struct vigil_core_ctx *ctx, const struct core_pipe *p,
 					    struct core_prog *pr);
 vigil_status core_prog_cached(struct vigil_core_ctx *ctx, struct core_pipe *p, const struct core_prog_key *k,

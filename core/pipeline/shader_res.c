@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "pipe.h"
+#include "tgsi_tables.h"
 
 #define DUMMY_BYTES 4096u
 #define INACTIVE (-2) /* ssbo_binding / image_unit of a block or image the linker dropped */
@@ -148,6 +149,44 @@ static vigil_status set_atomics(struct vigil_core_ctx *ctx, struct core_shres *s
 
 /* The GL formats glBindImageTexture accepts (GL 4.3 table 8.27; GLES 3.1 has a subset and
  * refuses the rest with a GL error, which fails the draw, never the host). */
+/* The GLSL format qualifier of a GL image format (the names of vigil_tgsi_image_formats). */
+static const struct { GLenum gl; const char *glsl; } image_glsl[] = {
+	{ GL_RGBA32F, "rgba32f" }, { GL_RGBA16F, "rgba16f" }, { GL_R32F, "r32f" },
+	{ GL_RGBA32UI, "rgba32ui" }, { GL_RGBA16UI, "rgba16ui" }, { GL_RGBA8UI, "rgba8ui" },
+	{ GL_R32UI, "r32ui" }, { GL_RGBA32I, "rgba32i" }, { GL_RGBA16I, "rgba16i" },
+	{ GL_RGBA8I, "rgba8i" }, { GL_R32I, "r32i" }, { GL_RGBA8, "rgba8" },
+	{ GL_RGBA8_SNORM, "rgba8_snorm" }, /* the GLSL ES 3.10 set; GL-only formats stay 0 */
+};
+
+static uint8_t image_fmt_index(GLenum internal)
+{
+	for (size_t i = 0; i < sizeof(image_glsl) / sizeof(image_glsl[0]); i++) {
+		if (image_glsl[i].gl != internal)
+			continue;
+		for (unsigned j = 1; j < vigil_tgsi_image_format_count && j < 256u; j++)
+			if (!strcmp(vigil_tgsi_image_formats[j].glsl, image_glsl[i].glsl))
+				return (uint8_t)j;
+	}
+	return 0;
+}
+
+void core_prog_image_fmts(struct vigil_core_ctx *ctx, const struct core_pipe *p, uint32_t s,
+			  uint8_t ret[VIGIL_GLSL_MAX_IMAGE_FMTS])
+{
+	const struct vigil_tgsi_shader *ir = p->shaders[s] ? p->shaders[s]->u.sh->ir : NULL;
+	bool unformatted = false;
+
+	memset(ret, 0, VIGIL_GLSL_MAX_IMAGE_FMTS);
+	if (!ctx->core->gles || !ir || !p->shres)
+		return;
+	for (uint32_t i = 0; i < ir->decl_count; i++)
+		if (ir->decls[i].file == VIGIL_TGSI_FILE_IMAGE && !ir->decls[i].image_format)
+			unformatted = true;
+	for (uint32_t n = 0; unformatted && n < VIGIL_GLSL_MAX_IMAGE_FMTS && n < CORE_MAX_SHADER_RES; n++)
+		if (p->shres->img[s][n].res)
+			ret[n] = image_fmt_index(p->shres->img[s][n].internal);
+}
+
 static bool image_format_ok(GLenum f)
 {
 	static const GLenum ok[] = {
