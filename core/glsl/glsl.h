@@ -87,6 +87,7 @@ enum vigil_glsl_type { VIGIL_GLSL_FLOAT, VIGIL_GLSL_INT, VIGIL_GLSL_UINT };
  * is refused as on any GLES host. */
 #define VIGIL_GLSL_ES_VIEWPORT_ARRAY 1u /* GL_OES_viewport_array: gl_ViewportIndex */
 #define VIGIL_GLSL_ES_CLIP_CULL 2u      /* GL_EXT_clip_cull_distance: gl_Clip/CullDistance */
+#define VIGIL_GLSL_ES_BLEND_FUNC_EXTENDED 4u /* GL_EXT_blend_func_extended: output index 1 */
 #define VIGIL_GLSL_MAX_IMAGE_FMTS 8u    /* images whose format the options can supply */
 
 struct vigil_glsl_opts {

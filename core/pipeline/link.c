@@ -102,7 +102,8 @@ static void stage_opts(struct vigil_core_ctx *ctx, const struct core_pipe *p, co
 	o->gles = ctx->core->gles;
 	o->version = core_glsl_version(ctx->core);
 	o->es_ext = (uint8_t)((ctx->core->has_viewport_array ? VIGIL_GLSL_ES_VIEWPORT_ARRAY : 0u) |
-			      (ctx->core->has_clip_cull ? VIGIL_GLSL_ES_CLIP_CULL : 0u));
+			      (ctx->core->has_clip_cull ? VIGIL_GLSL_ES_CLIP_CULL : 0u) |
+			      (ctx->core->limits.max_dual_source > 0 ? VIGIL_GLSL_ES_BLEND_FUNC_EXTENDED : 0u));
 	memcpy(o->image_fmt, k->image_fmt[s], sizeof(o->image_fmt));
 	o->prev = ir_of(p, prev);
 	o->next = ir_of(p, next);

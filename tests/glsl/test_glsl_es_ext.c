@@ -4,6 +4,7 @@
  * with the right `#extension` line or format qualifier and compiles and links on the GLES host.
  *   - gl_ViewportIndex (GS output) needs GL_OES_viewport_array;
  *   - gl_ClipDistance (VS output) and user clip planes need GL_EXT_clip_cull_distance;
+ *   - dual-source blending (output index 1) needs GL_EXT_blend_func_extended;
  *   - an image declared without a format takes the bound view's (GLSL ES requires one), and
  *     its type follows that format (rgba8ui -> uimage2D).
  * Exit: 0 all passed, 1 any failure, 77 no GLES context or the host lacks the extensions.
@@ -58,6 +59,15 @@ static const char cs_unformatted[] =
 	"IMM[0] UINT32 {0, 0, 0, 7}\n"
 	"  0: MOV TEMP[0].xy, SV[0].xyxx\n"
 	"  1: STORE IMAGE[0], TEMP[0].xyyy, IMM[0]\n"
+	"  2: END\n";
+
+static const char fs_dual[] =
+	"FRAG\n"
+	"DCL OUT[0], COLOR\n"
+	"DCL OUT[1], COLOR[1]\n"
+	"IMM[0] FLT32 {0x3f800000, 0x3f000000, 0x3e800000, 0x3f800000}\n"
+	"  0: MOV OUT[0], IMM[0]\n"
+	"  1: MOV OUT[1], IMM[0].wzyx\n"
 	"  2: END\n";
 
 static int failures;
@@ -190,6 +200,33 @@ out:
 	vigil_tgsi_free(fs);
 }
 
+static void test_dual(void)
+{
+	struct vigil_tgsi_shader *fs = gh_parse(fs_dual, "fs_dual");
+	struct vigil_tgsi_shader *vs = fs ? gh_partner_vs(fs) : NULL;
+	struct vigil_glsl_opts o;
+	char *text = NULL;
+
+	if (!fs || !vs) {
+		check(false, "dual-source shaders parse");
+		goto out;
+	}
+	gh_default_opts(&o, true, 300);
+	o.dual_src_blend = true;
+	o.nr_cbufs = 1;
+	o.prev = vs;
+	check(emit(fs, &o, &text) == VIGIL_E_UNSUPPORTED, "dual-source blending refused without EXT_blend_func_extended");
+	free(text);
+	o.es_ext = VIGIL_GLSL_ES_BLEND_FUNC_EXTENDED;
+	check(emit(fs, &o, &text) == VIGIL_OK && strstr(text, "#extension GL_EXT_blend_func_extended : require") &&
+	      strstr(text, "layout(location = 0, index = 1) out"), "output index 1 with #extension GL_EXT_blend_func_extended");
+	free(text);
+	check(links(vs, NULL, fs, &o, "fs_dual"), "dual-source FS links on the GLES host");
+out:
+	vigil_tgsi_free(fs);
+	vigil_tgsi_free(vs);
+}
+
 static void test_image(void)
 {
 	struct vigil_tgsi_shader *cs = gh_parse(cs_unformatted, "cs_unformatted");
@@ -236,13 +273,16 @@ int main(void)
 	if (rc)
 		return rc;
 	if (!epoxy_has_gl_extension("GL_OES_viewport_array") ||
-	    !epoxy_has_gl_extension("GL_EXT_clip_cull_distance") || e.version < 32) {
-		printf("SKIP: the GLES host lacks OES_viewport_array / EXT_clip_cull_distance / ES 3.2\n");
+	    !epoxy_has_gl_extension("GL_EXT_clip_cull_distance") ||
+	    !epoxy_has_gl_extension("GL_EXT_blend_func_extended") || e.version < 32) {
+		printf("SKIP: the GLES host lacks OES_viewport_array / EXT_clip_cull_distance / "
+		       "EXT_blend_func_extended / ES 3.2\n");
 		gh_close(&e);
 		return 77;
 	}
 	test_viewport();
 	test_clip();
+	test_dual();
 	test_image();
 	gh_close(&e);
 	printf("%d failure(s)\n", failures);
