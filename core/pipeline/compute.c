@@ -192,7 +192,7 @@ static vigil_status indirect_grid(struct vigil_core_ctx *ctx, const struct vigil
 static vigil_status launch_grid(struct vigil_core_ctx *ctx, struct core_pipe *p, const struct vigil_rec_launch_grid *r)
 {
 	uint32_t grid[3] = { r->grid_x, r->grid_y, r->grid_z };
-	struct core_prog *pr;
+	struct core_prog *pr = NULL;
 	vigil_status s;
 
 	if (!p->shaders[CS])
@@ -212,6 +212,8 @@ static vigil_status launch_grid(struct vigil_core_ctx *ctx, struct core_pipe *p,
 			return VIGIL_E_RANGE;
 	}
 	s = cs_prog_get(ctx, p, &pr);
+	if (s == VIGIL_E_STATE && pr && pr->failed)
+		return VIGIL_OK; /* the host cannot build this program: nothing runs (link.c) */
 	if (s != VIGIL_OK)
 		return s;
 	cs_uniforms(ctx, p, pr);

@@ -3,8 +3,8 @@
  * primitive restart, patches, indirect with a draw count).
  *
  * Input: an untrusted DRAW_VBO record and the bound state. Guarantees: the draw runs only with
- * a VS and an FS bound (else it draws nothing, as in virglrenderer) and a linked program (a compile or link failure is VIGIL_E_STATE for
- * this draw, see program.c); the primitive mode goes through a table of the modes the backend
+ * a VS and an FS bound (else it draws nothing, as in virglrenderer) and a linked program (a
+ * program the host cannot build draws nothing, see link.c); the primitive mode goes through a table of the modes the backend
  * has; an indexed draw reads its indices only inside the bound index buffer (checked in 64
  * bits, else VIGIL_E_BOX), an indirect draw reads its parameters only inside the indirect
  * buffer; a restart index other than all-ones on GLES is emulated by rewriting a copy of
@@ -249,7 +249,7 @@ vigil_status core_draw_vbo(struct vigil_core_ctx *ctx, const struct vigil_rec_dr
 {
 	struct core_sub *sub = core_cur_sub(ctx);
 	struct core_pipe *p;
-	struct core_prog *pr;
+	struct core_prog *pr = NULL;
 	GLenum mode = (GLenum)r->mode;
 	vigil_status s;
 
@@ -272,6 +272,8 @@ vigil_status core_draw_vbo(struct vigil_core_ctx *ctx, const struct vigil_rec_dr
 		return VIGIL_OK; /* SET_RENDER_CONDITION */
 	(void)core_gl_check(ctx); /* errors of earlier work are not this draw's */
 	s = core_prog_get(ctx, p, &pr);
+	if (s == VIGIL_E_STATE && pr && pr->failed)
+		return VIGIL_OK; /* the host cannot build this program: nothing is drawn (link.c) */
 	if (s != VIGIL_OK)
 		return s;
 	s = core_bind_framebuffer(ctx);

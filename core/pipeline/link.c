@@ -6,8 +6,10 @@
  * Input: the bound shaders' IR (decoded and re-checked when the shader was created) and
  * pipeline state recorded from untrusted records. The key holds every emitter option that
  * changes the text, so a cached program is only reused for identical text. Guarantees: a
- * compile or link failure is logged once per key (GLSL and info log, bounded) and every draw
- * that needs the program gets VIGIL_E_STATE, never a crash; at most CORE_PROG_CACHE programs
+ * program the emitter refuses or the host fails to compile or link is logged once per key
+ * (the reason, or the GLSL and info log, bounded) and every draw or dispatch that needs it
+ * draws nothing and succeeds, as virglrenderer skips draws with a failed shader: the host's
+ * limits are not the guest's fault, so the context is not lost; never a crash; at most CORE_PROG_CACHE programs
  * live per sub-context (least recently used evicted); texture units and uniform-buffer
  * bindings are assigned below the host's limits.
  */

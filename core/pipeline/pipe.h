@@ -125,7 +125,7 @@ struct core_prog_key {
 struct core_prog {
 	struct core_prog_key key;
 	GLuint id;
-	bool failed;           /* compile or link failed: every draw with it is a host error */
+	bool failed;           /* emission, compile or link failed: draws with it draw nothing */
 	uint64_t last_use;
 	struct core_prog_stage st[CORE_STAGES];
 	GLint winsys_y_loc, fb_height_loc, clip_loc, stipple_loc, alpha_ref_loc;
@@ -216,13 +216,14 @@ void core_shader_free(struct core_shader *sh);
 void core_prog_forget(struct core_pipe *p, uint64_t serial);
 void core_prog_cache_fini(struct core_pipe *p);
 void core_prog_free(struct core_prog *pr);
-/* The program for key k from the sub-context's LRU cache, else built by `build` into the least
- * recently used slot (its old program freed). A failed build is cached too (logged once) and
- * answers VIGIL_E_STATE; EXHAUSTED caches nothing. Draws (link.c) and dispatches (compute.c). */
 /* shader_res.c: on GLES, for stage s's images declared without a format, the formats of the
  * bound views (vigil_glsl_opts.image_fmt); all zero on GL or when no such image is declared. */
 void core_prog_image_fmts(struct vigil_core_ctx *ctx, const struct core_pipe *p, uint32_t s,
 			  uint8_t ret[VIGIL_GLSL_MAX_IMAGE_FMTS]);
+/* The program for key k from the sub-context's LRU cache, else built by `build` into the least
+ * recently used slot (its old program freed). A failed build is cached too (logged once) and
+ * answers VIGIL_E_STATE with *ret set (callers draw nothing); EXHAUSTED caches nothing.
+ * Draws (link.c) and dispatches (compute.c). */
 typedef vigil_status (*core_prog_build_fn)(struct vigil_core_ctx *ctx, const struct core_pipe *p,
 					    struct core_prog *pr);
 vigil_status core_prog_cached(struct vigil_core_ctx *ctx, struct core_pipe *p, const struct core_prog_key *k,

@@ -6,7 +6,8 @@
  * a shader destroyed while bound keeps drawing until it is unbound (bug class R7), and an
  * indexed draw whose indices would run past the index buffer is refused by the core
  * (SECURITY-CASES R2 #480); a texture sampled through a sampler view and a sampler state,
- * with the channel mapping of legacy formats (A8, L8). argv[1]: gl | gles.
+ * with the channel mapping of legacy formats (A8, L8); a program the emitter cannot express
+ * (KILL in a VS) draws nothing and the context goes on drawing. argv[1]: gl | gles.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -34,6 +35,14 @@ static const char fs_text[] =
 	"DCL CONST[0][0]\n"
 	"  0: MOV OUT[0], CONST[0][0]\n"
 	"  1: END\n";
+
+static const char vs_kill_text[] = /* valid TGSI; GLSL has no discard in a VS */
+	"VERT\n"
+	"DCL IN[0]\n"
+	"DCL OUT[0], POSITION\n"
+	"  0: MOV OUT[0], IN[0]\n"
+	"  1: KILL\n"
+	"  2: END\n";
 
 static const char fs_tex_text[] =
 	"FRAG\n"
@@ -209,6 +218,24 @@ static void index_buffer_overrun_refused(void **state)
 	ch_close(&s.c);
 }
 
+static void unbuildable_program_draws_nothing(void **state)
+{
+	struct scene s;
+
+	(void)state;
+	open_scene(&s);
+	assert_int_equal(shader(&s.c, 43, 0, vs_kill_text), VIGIL_OK);
+	assert_int_equal(CH_SUBMIT(&s.c, CH_HDR(VIGIL_CCMD_BIND_SHADER, 0, 2), 43, 0), VIGIL_OK);
+	set_color(&s, 1.0f, 0.0f, 0.0f, 1.0f);
+	assert_int_equal(draw(&s), VIGIL_OK); /* refused by the emitter: nothing is drawn */
+	assert_int_equal(draw(&s), VIGIL_OK); /* the cached failure, same answer */
+	expect(&s, 0, 0, 0, 0, 0, 0);
+	assert_int_equal(CH_SUBMIT(&s.c, CH_HDR(VIGIL_CCMD_BIND_SHADER, 0, 2), 1, 0), VIGIL_OK);
+	assert_int_equal(draw(&s), VIGIL_OK); /* the context was not lost */
+	expect(&s, 0, 0, 8, 8, 0xff0000ffu, 0);
+	ch_close(&s.c);
+}
+
 /* A 1x1 texture of a legacy format sampled through a view and a sampler state: the core
  * composes the view's swizzle with the format's (A8 and L8 are stored in R8). */
 static void sample_legacy_format(struct scene *s, uint32_t format, uint32_t want)
@@ -252,6 +279,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(shader_destroyed_while_bound),
 		cmocka_unit_test(index_buffer_overrun_refused),
 		cmocka_unit_test(sample_texture),
+		cmocka_unit_test(unbuildable_program_draws_nothing),
 	};
 
 	backend = ch_backend(argc, argv);
