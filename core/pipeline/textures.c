@@ -5,7 +5,8 @@
  * Input: CREATE_OBJECT(SAMPLER_VIEW / SAMPLER_STATE) records, untrusted: the view's resource
  * resolves in the context's map and its level, layer and element ranges are re-checked against
  * the core's descriptor; the format must have a table entry; swizzles and sampler enums go
- * through bounded tables. Guarantees: a view holds a reference on its resource; the GL
+ * through bounded tables. Views of another format, target or layer range use GL texture
+ * views. Guarantees: a view holds a reference on its resource; the GL
  * objects it creates (buffer texture, texture view) are deleted with it. Legacy formats stored
  * in R / RG textures (L, A, I, LA) and formats with an X channel get their channel mapping by
  * composing the view's swizzle with the format's, so sampling sees Gallium's values.
@@ -83,6 +84,47 @@ static vigil_status buffer_view(struct vigil_core_ctx *ctx, struct core_sview *v
 	return VIGIL_OK;
 }
 
+static bool layered(GLenum t)
+{
+	return t == GL_TEXTURE_1D_ARRAY || t == GL_TEXTURE_2D_ARRAY || t == GL_TEXTURE_CUBE_MAP ||
+	       t == GL_TEXTURE_CUBE_MAP_ARRAY || t == GL_TEXTURE_2D_MULTISAMPLE_ARRAY;
+}
+
+/* A view that reads the resource with another format of the same size class, another target
+ * (a 2D array as a cube map, one layer as a 2D texture) or a sub-range of its layers goes
+ * through a GL texture view (GL 4.3, GLES with OES/EXT_texture_view) of every level. GL
+ * checks the target and layer-count compatibility (GL 4.6 table 8.22); a combination it
+ * refuses leaves the plain resource bound, as before views existed. */
+static void texture_view(struct vigil_core_ctx *ctx, struct core_sview *v, const struct core_res *res,
+			 uint32_t pipe_target)
+{
+	GLenum vt = pipe_target ? core_gl_target(ctx->core, pipe_target, res->desc.nr_samples) : res->target;
+	uint32_t all = vigil_res_level_layers(&res->desc, 0), first = 0, n = all;
+	bool same_class = v->fmt && res->fmt && v->fmt->block_bytes == res->fmt->block_bytes &&
+			  !((v->fmt->flags ^ res->fmt->flags) & (CORE_FMT_DEPTH | CORE_FMT_STENCIL | CORE_FMT_COMPRESSED));
+	GLenum internal = same_class ? v->fmt->internal : res->fmt ? res->fmt->internal : 0;
+
+	if (!vt || !internal)
+		return;
+	if (layered(res->target)) {
+		first = v->first_layer;
+		n = !layered(vt) ? 1u : vt == GL_TEXTURE_CUBE_MAP ? 6u : v->last_layer - v->first_layer + 1u;
+	} else {
+		all = n = 1; /* 1D, 2D, 3D, rectangle: one layer */
+	}
+	if (vt == res->target && first == 0 && n == all && internal == res->fmt->internal)
+		return; /* the resource itself */
+	(void)core_gl_check(ctx);
+	glGenTextures(1, &v->tex);
+	glTextureView(v->tex, vt, res->id, internal, 0, res->desc.last_level + 1u, first, n);
+	if (core_gl_check(ctx) != VIGIL_OK) {
+		glDeleteTextures(1, &v->tex);
+		v->tex = 0;
+		return;
+	}
+	v->target = vt;
+}
+
 vigil_status core_sview_create(struct vigil_core_ctx *ctx, struct core_obj *o,
 			       const struct vigil_rec_create_sampler_view *r)
 {
@@ -113,20 +155,8 @@ vigil_status core_sview_create(struct vigil_core_ctx *ctx, struct core_obj *o,
 	    v->last_layer >= vigil_res_level_layers(&res->desc, v->first_level))
 		return VIGIL_E_BOX;
 	v->target = res->target;
-	/* A different format of the same size class reads through a texture view (GL 4.3, GLES
-	 * with OES/EXT_texture_view). */
-	if (v->fmt && res->fmt && v->fmt->internal != res->fmt->internal && ctx->core->has_tex_view &&
-	    v->fmt->block_bytes == res->fmt->block_bytes &&
-	    !((v->fmt->flags ^ res->fmt->flags) & (CORE_FMT_DEPTH | CORE_FMT_STENCIL | CORE_FMT_COMPRESSED))) {
-		(void)core_gl_check(ctx);
-		glGenTextures(1, &v->tex);
-		glTextureView(v->tex, res->target, res->id, v->fmt->internal, 0, res->desc.last_level + 1u,
-			      0, vigil_res_level_layers(&res->desc, 0));
-		if (core_gl_check(ctx) != VIGIL_OK) {
-			glDeleteTextures(1, &v->tex);
-			v->tex = 0;
-		}
-	}
+	if (ctx->core->has_tex_view)
+		texture_view(ctx, v, res, r->target);
 	return VIGIL_OK;
 }
 

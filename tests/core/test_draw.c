@@ -6,7 +6,8 @@
  * a shader destroyed while bound keeps drawing until it is unbound (bug class R7), and an
  * indexed draw whose indices would run past the index buffer is refused by the core
  * (SECURITY-CASES R2 #480); a texture sampled through a sampler view and a sampler state,
- * with the channel mapping of legacy formats (A8, L8); a program the emitter cannot express
+ * with the channel mapping of legacy formats (A8, L8); one layer of a 2D array sampled through
+ * a 2D view of it (a GL texture view); a program the emitter cannot express
  * (KILL in a VS) draws nothing and the context goes on drawing. argv[1]: gl | gles.
  */
 #include <setjmp.h>
@@ -218,6 +219,39 @@ static void index_buffer_overrun_refused(void **state)
 	ch_close(&s.c);
 }
 
+/* A 2D view of layer 1 of a two-layer 2D array (the view's target in bits 24+ of its format,
+ * its layer range in `a`) samples that layer, through a GL texture view. */
+static void sample_array_layer_view(void **state)
+{
+	struct scene s;
+	struct vigil_box b = { 0, 0, 0, 1, 1, 2 };
+	const uint32_t red = 0xff0000ffu, green = 0xff00ff00u;
+	uint32_t t;
+	struct ch_res *r;
+
+	(void)state;
+	open_scene(&s);
+	assert_int_equal(shader(&s.c, 41, 1, fs_tex_text), VIGIL_OK);
+	assert_int_equal(CH_SUBMIT(&s.c, CH_HDR(VIGIL_CCMD_CREATE_OBJECT, VIGIL_OBJ_SAMPLER_STATE, 9), 42,
+				   2u << 11, 0, 0, f2u(1000.0f), 0, 0, 0, 0,
+				   CH_HDR(VIGIL_CCMD_BIND_SAMPLER_STATES, 0, 3), 1, 0, 42,
+				   CH_HDR(VIGIL_CCMD_BIND_SHADER, 0, 2), 41, 1), VIGIL_OK);
+	t = ch_res(&s.c, 7 /* 2D_ARRAY */, VIGIL_FORMAT_R8G8B8A8_UNORM, VIGIL_BIND_SAMPLER_VIEW, 1, 1, 1, 2, 0, 0);
+	assert_true(t != 0);
+	r = ch_get(&s.c, t);
+	memcpy(r->mem + ch_offset(r, 0, 0, 0, 0), &red, 4);
+	memcpy(r->mem + ch_offset(r, 0, 0, 0, 1), &green, 4);
+	assert_int_equal(ch_put(&s.c, t, 0, &b), VIGIL_OK);
+	assert_int_equal(CH_SUBMIT(&s.c, CH_HDR(VIGIL_CCMD_CREATE_OBJECT, VIGIL_OBJ_SAMPLER_VIEW, 6), 44, t,
+				   VIGIL_FORMAT_R8G8B8A8_UNORM | 2u << 24, 1u | 1u << 16, 0,
+				   0u | 1u << 3 | 2u << 6 | 3u << 9,
+				   CH_HDR(VIGIL_CCMD_SET_SAMPLER_VIEWS, 0, 3), 1, 0, 44), VIGIL_OK);
+	set_color(&s, 0.5f, 0.5f, 0.0f, 0.0f);
+	assert_int_equal(draw(&s), VIGIL_OK);
+	expect(&s, 0, 0, 8, 8, green, 0);
+	ch_close(&s.c);
+}
+
 static void unbuildable_program_draws_nothing(void **state)
 {
 	struct scene s;
@@ -279,6 +313,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(shader_destroyed_while_bound),
 		cmocka_unit_test(index_buffer_overrun_refused),
 		cmocka_unit_test(sample_texture),
+		cmocka_unit_test(sample_array_layer_view),
 		cmocka_unit_test(unbuildable_program_draws_nothing),
 	};
 
