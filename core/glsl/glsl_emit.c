@@ -247,6 +247,23 @@ static const char *const helper_text[VG_H_COUNT] = {
 			"\tu64vec2 r = ua % mix(ub, u64vec2(1ul), equal(ub, u64vec2(0ul)));\n"
 			"\tr = mix(r, u64vec2(0ul) - r, na);\n"
 			"\treturn i64vec2(mix(r, u64vec2(~0ul), equal(ub, u64vec2(0ul))));\n}\n",
+	/* GLES has no doubles: a double's IEEE bits (low word first) to the nearest float (ties
+	 * to even; overflow to infinity, below the float range to a signed zero, NaN kept) and
+	 * back (exact) */
+	[VG_H_D2F] = "float vg_d2f(uvec2 b) {\n"
+		     "\tuint s = b.y & 0x80000000u, e = (b.y >> 20) & 0x7ffu;\n"
+		     "\tuint m = ((b.y & 0xfffffu) << 3) | (b.x >> 29), r = b.x & 0x1fffffffu;\n"
+		     "\tif (e == 0x7ffu) return uintBitsToFloat(s | 0x7f800000u | ((m | r) != 0u ? 0x400000u : 0u));\n"
+		     "\tif (e <= 896u) return uintBitsToFloat(s);\n"
+		     "\tif (e >= 1151u) return uintBitsToFloat(s | 0x7f800000u);\n"
+		     "\tuint f = ((e - 896u) << 23) + m;\n"
+		     "\tif (r > 0x10000000u || (r == 0x10000000u && (m & 1u) != 0u)) f += 1u;\n"
+		     "\treturn uintBitsToFloat(s | min(f, 0x7f800000u));\n}\n",
+	[VG_H_F2D] = "uvec2 vg_f2d(float v) {\n"
+		     "\tuint u = floatBitsToUint(v), s = u & 0x80000000u, e = (u >> 23) & 0xffu, m = u & 0x7fffffu;\n"
+		     "\tif (e == 0u) return uvec2(0u, s);\n"
+		     "\tif (e == 0xffu) return uvec2(0u, s | 0x7ff00000u | (m != 0u ? 0x80000u : 0u));\n"
+		     "\treturn uvec2(m << 29, s | ((e + 896u) << 20) | (m >> 3));\n}\n",
 };
 
 void vg_use_helper(struct vg_ctx *c, enum vg_helper h)

@@ -8,8 +8,15 @@
  * Integer ISA"); 64-bit division pins the 32-bit forms' results (by zero: ~0 / -1,
  * INT64_MIN / -1 = INT64_MIN, remainder with the dividend's sign).
  *
- * Trust: the IR is validated. Guarantees: one table row per opcode; a 64-bit opcode on GLES or
- * below GLSL 4.00 fails with VIGIL_E_UNSUPPORTED.
+ * GLES has no doubles, yet Mesa exposes them to the guest whenever the host is GLES
+ * (VIRGL_CAP_FAKE_FP64, so the guest reaches GL 4.x): vigil computes them in single precision
+ * there. A double keeps its IEEE bits in the
+ * registers, each source is rounded to the nearest float (vg_d2f), the opcode runs on floats
+ * and the result is widened back exactly (vg_f2d). So doubles round-trip bit-exactly when they
+ * are only moved, and arithmetic has float precision and range.
+ *
+ * Trust: the IR is validated. Guarantees: one table row per opcode; a 64-bit integer opcode on
+ * GLES and any 64-bit opcode below GLSL 4.00 / ES 3.20 fails with VIGIL_E_UNSUPPORTED.
  */
 #include <string.h>
 
@@ -101,8 +108,11 @@ static void f64_src(struct vg_ctx *c, const struct vigil_tgsi_src *s, char kind,
 	switch (kind) {
 	case 'd':
 		vg_src(c, &plain, VIGIL_GLSL_UINT, &u);
-		vg_expr_set(c, e, VIGIL_GLSL_FLOAT, "dvec2(packDouble2x32((%s).xy), packDouble2x32((%s).zw))",
-			    u.s, u.s);
+		if (c->gles)
+			vg_expr_set(c, e, VIGIL_GLSL_FLOAT, "vec2(vg_d2f((%s).xy), vg_d2f((%s).zw))", u.s, u.s);
+		else
+			vg_expr_set(c, e, VIGIL_GLSL_FLOAT, "dvec2(packDouble2x32((%s).xy), packDouble2x32((%s).zw))",
+				    u.s, u.s);
 		if (s->absolute) {
 			memcpy(tmp, e->s, sizeof(tmp));
 			vg_expr_set(c, e, VIGIL_GLSL_FLOAT, "abs(%s)", tmp);
@@ -150,7 +160,11 @@ static void f64_result(struct vg_ctx *c, char kind, const char *v, struct vg_exp
 {
 	switch (kind) {
 	case 'd':
-		vg_expr_set(c, e, VIGIL_GLSL_UINT, "uvec4(unpackDouble2x32((%s).x), unpackDouble2x32((%s).y))", v, v);
+		if (c->gles)
+			vg_expr_set(c, e, VIGIL_GLSL_UINT, "uvec4(vg_f2d((%s).x), vg_f2d((%s).y))", v, v);
+		else
+			vg_expr_set(c, e, VIGIL_GLSL_UINT, "uvec4(unpackDouble2x32((%s).x), unpackDouble2x32((%s).y))",
+				    v, v);
 		return;
 	case 'l':
 		vg_expr_set(c, e, VIGIL_GLSL_UINT, "uvec4(uvec2(unpackInt2x32((%s).x)), uvec2(unpackInt2x32((%s).y)))",
@@ -174,9 +188,25 @@ static void f64_result(struct vg_ctx *c, char kind, const char *v, struct vg_exp
 	}
 }
 
+/* GLES: the double templates in single precision: "dvec2(" becomes "vec2(" and the literal
+ * "1.0lf" becomes "1.0" (in place; both only get shorter; the sources are vec2 already). */
+static void single_precision(char *buf)
+{
+	static const struct { const char *from, *to; } subst[] = { { "dvec2(", "vec2(" }, { "1.0lf", "1.0" } };
+
+	for (size_t k = 0; k < sizeof(subst) / sizeof(subst[0]); k++) {
+		size_t fl = strlen(subst[k].from), tl = strlen(subst[k].to);
+		char *p;
+
+		while ((p = strstr(buf, subst[k].from)) != NULL)
+			memmove(p + tl, p + fl, strlen(p + fl) + 1u), memcpy(p, subst[k].to, tl);
+	}
+}
+
 bool vg_emit_f64(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
 {
 	const struct f64_row *r = NULL;
+	bool i64;
 	struct vg_expr src[3], v, res;
 	char buf[VG_EXPR];
 	size_t n = 0, ns;
@@ -186,12 +216,17 @@ bool vg_emit_f64(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
 			r = &f64_rows[i];
 	if (!r)
 		return false;
-	if (!vg_gl(c, 400, 0)) {
-		vg_fail(c, VIGIL_E_UNSUPPORTED, "64-bit opcodes need desktop GLSL 4.00");
+	i64 = strchr(r->src_kinds, 'l') || strchr(r->src_kinds, 'L') || r->result == 'l' || r->result == 'L';
+	if (!vg_gl(c, 400, i64 ? 0 : 320)) {
+		vg_fail(c, VIGIL_E_UNSUPPORTED, "64-bit opcodes need desktop GLSL 4.00 (doubles: or ES 3.20)");
 		return true;
 	}
-	if (strchr(r->src_kinds, 'l') || strchr(r->src_kinds, 'L') || r->result == 'l' || r->result == 'L')
+	if (i64)
 		vg_need_ext(c, "GL_ARB_gpu_shader_int64");
+	if (c->gles) {
+		vg_use_helper(c, VG_H_D2F);
+		vg_use_helper(c, VG_H_F2D);
+	}
 	if (in->opcode == 244 || in->opcode == 246)
 		vg_use_helper(c, in->opcode == 244 ? VG_H_I64DIV : VG_H_I64MOD);
 	ns = strlen(r->src_kinds);
@@ -220,6 +255,8 @@ bool vg_emit_f64(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
 		buf[n++] = *p;
 	}
 	buf[n] = '\0';
+	if (c->gles)
+		single_precision(buf);
 	vg_expr_set(c, &v, VIGIL_GLSL_FLOAT, "%s", buf);
 	f64_result(c, r->result, v.s, &res);
 	vg_store_dst(c, in, &res);

@@ -50,6 +50,7 @@ enum vg_helper {
 	VG_H_SEL, VG_H_UDIV, VG_H_UMOD, VG_H_IDIV, VG_H_IMOD, VG_H_UBFE, VG_H_IBFE, VG_H_BFI,
 	VG_H_BREV, VG_H_POPC, VG_H_LSB, VG_H_UMSB, VG_H_IMSB, VG_H_UMULHI, VG_H_IMULHI,
 	VG_H_I64DIV, VG_H_I64MOD, /* need GL_ARB_gpu_shader_int64 */
+	VG_H_D2F, VG_H_F2D,       /* GLES: doubles kept as IEEE bits, computed as floats */
 	VG_H_COUNT
 };
 

@@ -37,7 +37,8 @@ struct exec_case {
 	bool cw;         /* clockwise front faces: the triangle is back-facing */
 	uint8_t alpha_func; /* opts.alpha_func (PIPE_FUNC_* + 1), vigil_alpha_ref = 0.5 */
 	uint8_t emul;       /* EMUL_* below */
-	uint16_t min_gl;    /* desktop GLSL version the case needs (not on GLES), 0: any */
+	uint16_t min_gl;    /* desktop GLSL version the case needs, 0: any */
+	uint16_t min_es;    /* with min_gl: the GLES version it needs there, 0: not on GLES */
 };
 
 enum {
@@ -190,7 +191,13 @@ static const struct exec_case cases[] = {
 	  "  0: DADD TEMP[0], CONST[0], CONST[1]\n  1: D2F TEMP[1].xy, TEMP[0]\n"
 	  "  2: DSLT TEMP[1].zw, CONST[0], CONST[1]\n  3: MOV OUT[0], TEMP[1]\n  4: END\n",
 	  { { 0, 0x3ff80000u, 0, 0xc0000000u }, { 0, 0x40000000u, 0, 0x3fe00000u } },
-	  { 0x40600000u, 0xbfc00000u, 0xffffffffu, 0 }, 0.0f, false, 0, 0, 400 },
+	  { 0x40600000u, 0xbfc00000u, 0xffffffffu, 0 }, 0.0f, false, 0, 0, 400, 320 },
+	{ "doubles: bits kept when moved, -0.0 + -0.0 = -0.0, D2F rounds to nearest even (GLES: as floats)",
+	  "  0: MOV TEMP[0], CONST[0]\n  1: DADD TEMP[1].xy, CONST[1], CONST[1]\n"
+	  "  2: D2F TEMP[2].x, CONST[1].zwzw\n  3: MOV TEMP[0].z, TEMP[2].xxxx\n"
+	  "  4: MOV TEMP[0].w, TEMP[1].yyyy\n  5: MOV OUT[0], TEMP[0]\n  6: END\n",
+	  { { 0x12345678u, 0x3ff12345u, 0, 0 }, { 0, 0x80000000u, 0x30000000u, 0x3ff00000u } },
+	  { 0x12345678u, 0x3ff12345u, 0x3f800002u, 0x80000000u }, 0.0f, false, 0, 0, 400, 320 },
 	{ "64-bit integers: sign/zero extension, U64ADD, U64SHL by 33, U64DIV by zero = ~0 (GLSL 4.00)",
 	  "  0: I2I64 TEMP[0], CONST[0].xxxx\n  1: U2I64 TEMP[1], CONST[0].yzzz\n"
 	  "  2: U64ADD TEMP[2], TEMP[0], TEMP[1]\n  3: U64SHL TEMP[2].xy, TEMP[2], CONST[0].wwww\n"
@@ -836,7 +843,7 @@ int main(int argc, char **argv)
 
 			if (gles && k->emul == EMUL_CLIP_PLANE)
 				continue; /* no gl_ClipDistance on GLES: the emitter refuses */
-			if (k->min_gl && (gles || versions[v] < k->min_gl))
+			if (k->min_gl && (gles ? !k->min_es || versions[v] < k->min_es : versions[v] < k->min_gl))
 				continue; /* refused there (tests/glsl/tgsi covers the refusal) */
 			if (draw_case(k, gles, versions[v], px) && !memcmp(px, k->want, sizeof(px))) {
 				pass++;
