@@ -156,8 +156,25 @@ static void f64_src(struct vg_ctx *c, const struct vigil_tgsi_src *s, char kind,
 	}
 }
 
-static void f64_result(struct vg_ctx *c, char kind, const char *v, struct vg_expr *e)
+/* 64 -> 32-bit results ('f', 'i', 'u'): the first channel the destination enables gets the
+ * first result (from source .xy), the second the second (from .zw), as tgsi_exec's
+ * exec_64_2_t does (D2F TEMP.z, SRC.xyxy writes .z from .xy). The components of a uvec4
+ * expression of v, in that order. */
+static void narrow_order(uint8_t mask, char ret[5])
 {
+	unsigned k = 0;
+
+	memcpy(ret, "zzzz", 5); /* channels not written: 0 (v.z of the uvec4 below) */
+	for (unsigned ch = 0; ch < 4; ch++)
+		if (mask & (1u << ch))
+			ret[ch] = k < 2 ? "xy"[k++] : 'z';
+}
+
+static void f64_result(struct vg_ctx *c, char kind, const char *v, uint8_t mask, struct vg_expr *e)
+{
+	char ord[5];
+
+	narrow_order(mask, ord);
 	switch (kind) {
 	case 'd':
 		if (c->gles)
@@ -177,13 +194,13 @@ static void f64_result(struct vg_ctx *c, char kind, const char *v, struct vg_exp
 		vg_expr_set(c, e, VIGIL_GLSL_UINT, "uvec4(uvec2(%s) * 0xffffffffu, 0u, 0u).xzyw", v);
 		return;
 	case 'f':
-		vg_expr_set(c, e, VIGIL_GLSL_UINT, "uvec4(floatBitsToUint(%s), 0u, 0u)", v);
+		vg_expr_set(c, e, VIGIL_GLSL_UINT, "uvec4(floatBitsToUint(%s), 0u, 0u).%s", v, ord);
 		return;
 	case 'i':
-		vg_expr_set(c, e, VIGIL_GLSL_UINT, "uvec4(uvec2(%s), 0u, 0u)", v);
+		vg_expr_set(c, e, VIGIL_GLSL_UINT, "uvec4(uvec2(%s), 0u, 0u).%s", v, ord);
 		return;
 	default:
-		vg_expr_set(c, e, VIGIL_GLSL_UINT, "uvec4(%s, 0u, 0u)", v);
+		vg_expr_set(c, e, VIGIL_GLSL_UINT, "uvec4(%s, 0u, 0u).%s", v, ord);
 		return;
 	}
 }
@@ -258,7 +275,7 @@ bool vg_emit_f64(struct vg_ctx *c, const struct vigil_tgsi_insn *in)
 	if (c->gles)
 		single_precision(buf);
 	vg_expr_set(c, &v, VIGIL_GLSL_FLOAT, "%s", buf);
-	f64_result(c, r->result, v.s, &res);
+	f64_result(c, r->result, v.s, in->dst.mask, &res);
 	vg_store_dst(c, in, &res);
 	return true;
 }

@@ -192,10 +192,11 @@ static const struct exec_case cases[] = {
 	  "  2: DSLT TEMP[1].zw, CONST[0], CONST[1]\n  3: MOV OUT[0], TEMP[1]\n  4: END\n",
 	  { { 0, 0x3ff80000u, 0, 0xc0000000u }, { 0, 0x40000000u, 0, 0x3fe00000u } },
 	  { 0x40600000u, 0xbfc00000u, 0xffffffffu, 0 }, 0.0f, false, 0, 0, 400, 320 },
-	{ "doubles: bits kept when moved, -0.0 + -0.0 = -0.0, D2F rounds to nearest even (GLES: as floats)",
+	{ "doubles: bits kept when moved, -0.0 + -0.0 = -0.0, D2F into .z alone (its first channel) "
+	  "rounds to nearest even (GLES: as floats)",
 	  "  0: MOV TEMP[0], CONST[0]\n  1: DADD TEMP[1].xy, CONST[1], CONST[1]\n"
-	  "  2: D2F TEMP[2].x, CONST[1].zwzw\n  3: MOV TEMP[0].z, TEMP[2].xxxx\n"
-	  "  4: MOV TEMP[0].w, TEMP[1].yyyy\n  5: MOV OUT[0], TEMP[0]\n  6: END\n",
+	  "  2: D2F TEMP[0].z, CONST[1].zwzw\n  3: MOV TEMP[0].w, TEMP[1].yyyy\n"
+	  "  4: MOV OUT[0], TEMP[0]\n  5: END\n",
 	  { { 0x12345678u, 0x3ff12345u, 0, 0 }, { 0, 0x80000000u, 0x30000000u, 0x3ff00000u } },
 	  { 0x12345678u, 0x3ff12345u, 0x3f800002u, 0x80000000u }, 0.0f, false, 0, 0, 400, 320 },
 	{ "64-bit integers: sign/zero extension, U64ADD, U64SHL by 33, U64DIV by zero = ~0 (GLSL 4.00)",
