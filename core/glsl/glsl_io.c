@@ -207,6 +207,10 @@ static void gs_input(struct vg_ctx *c, const struct vigil_tgsi_decl *d, uint32_t
 	uint32_t idx = vg_sem_index(d, reg);
 	char name[40];
 
+	if (d->semantic == S_PRIMID) { /* gl_PrimitiveIDIn: per primitive, with or without a vertex */
+		vg_expr_set(c, e, VIGIL_GLSL_INT, "ivec4(gl_PrimitiveIDIn, 0, 0, 0)");
+		return;
+	}
 	if (!vertex) {
 		vg_fail(c, VIGIL_E_UNSUPPORTED, "geometry shader input without a vertex index");
 		vertex = "0";

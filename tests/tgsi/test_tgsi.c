@@ -384,6 +384,12 @@ static void limit_files(void **state)
 	       VIGIL_E_RANGE);
 	expect("GEOM\nDCL IN[][0]\nDCL TEMP[0]\n  0: MOV TEMP[0], IN[0]\n  1: END\n",
 	       VIGIL_E_RELATION);
+	/* Mesa's gl_PrimitiveIDIn: declared per vertex, read 1-D; only PRIM_ID, only in a GS */
+	expect("GEOM\nDCL IN[][0], PRIM_ID\nDCL TEMP[0]\n  0: MOV TEMP[0], IN[0].xxxx\n  1: END\n", VIGIL_OK);
+	expect("GEOM\nDCL IN[][0], GENERIC[0]\nDCL TEMP[0]\n  0: MOV TEMP[0], IN[0]\n  1: END\n",
+	       VIGIL_E_RELATION);
+	expect("TESS_EVAL\nDCL IN[][0], PRIM_ID\nDCL TEMP[0]\n  0: MOV TEMP[0], IN[0]\n  1: END\n",
+	       VIGIL_E_RELATION);
 	expect("VERT\nDCL TEMP[0], ARRAY(255)\n  0: END\n", VIGIL_OK);
 	expect("VERT\nDCL TEMP[0], ARRAY(256)\n  0: END\n", VIGIL_E_RANGE);
 	expect("VERT\nDCL TEMP[0], ARRAY(0)\n  0: END\n", VIGIL_E_RANGE);

@@ -279,7 +279,9 @@ static bool reg_ok(struct check_state *st, const struct vigil_tgsi_reg *r)
 		return false;
 	if (r->file == VIGIL_TGSI_FILE_IN || r->file == VIGIL_TGSI_FILE_OUT)
 		return r->has_dim == (((unsigned)st->map2[r->file == VIGIL_TGSI_FILE_OUT][r->index / 8] >>
-				       (r->index % 8)) & 1u);
+				       (r->index % 8)) & 1u) ||
+		       (r->file == VIGIL_TGSI_FILE_IN && !r->has_dim &&
+			vigil_tgsi_gs_primid_in(st->sh, (uint32_t)r->index));
 	return true;
 }
 

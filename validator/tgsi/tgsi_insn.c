@@ -178,7 +178,8 @@ static vigil_status check_reg(struct vigil_tgsi_parser *ps, const struct vigil_t
 		return fail_at(ps, at, VIGIL_E_RANGE, "register not declared");
 	if ((r->file == VIGIL_TGSI_FILE_IN || r->file == VIGIL_TGSI_FILE_OUT) &&
 	    r->has_dim != (((unsigned)ps->map2[r->file == VIGIL_TGSI_FILE_OUT][r->index / 8] >>
-			    (r->index % 8)) & 1u))
+			    (r->index % 8)) & 1u) &&
+	    !(r->file == VIGIL_TGSI_FILE_IN && !r->has_dim && vigil_tgsi_gs_primid_in(ps->sh, (uint32_t)r->index)))
 		return fail_at(ps, at, VIGIL_E_RELATION, r->has_dim ? "2-D use of a 1-D declared register"
 							   : "1-D use of a 2-D declared register");
 	return VIGIL_OK;

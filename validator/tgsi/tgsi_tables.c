@@ -179,6 +179,20 @@ const struct vigil_tgsi_image_format vigil_tgsi_image_formats[] = {
 const unsigned vigil_tgsi_image_format_count =
 	sizeof(vigil_tgsi_image_formats) / sizeof(vigil_tgsi_image_formats[0]);
 
+bool vigil_tgsi_gs_primid_in(const struct vigil_tgsi_shader *sh, uint32_t n)
+{
+	if (sh->processor != VIGIL_TGSI_GEOM)
+		return false;
+	for (uint32_t i = 0; i < sh->decl_count; i++) {
+		const struct vigil_tgsi_decl *d = &sh->decls[i];
+
+		if (d->file == VIGIL_TGSI_FILE_IN && d->has_dim && d->has_semantic &&
+		    d->semantic == VIGIL_TGSI_SEM_PRIMID && n >= d->first && n <= d->last)
+			return true;
+	}
+	return false;
+}
+
 enum vigil_tgsi_propval vigil_tgsi_property_kind(unsigned prop)
 {
 	switch (prop) {

@@ -59,6 +59,12 @@ extern const char *const vigil_tgsi_primitive_names[];
 extern const unsigned vigil_tgsi_primitive_count;
 extern const char *const vigil_tgsi_origin_names[2];
 extern const char *const vigil_tgsi_center_names[2];
+
+/* Mesa declares a GS's gl_PrimitiveIDIn as a per-vertex input (DCL IN[][n], PRIM_ID) and reads
+ * it 1-D (IN[n]): true for that one case (a GS input register n inside a PRIM_ID declaration
+ * that is 2-D), where the parser and the IR check accept the 1-D use. */
+bool vigil_tgsi_gs_primid_in(const struct vigil_tgsi_shader *sh, uint32_t n);
+#define VIGIL_TGSI_SEM_PRIMID 9u /* "PRIM_ID" in vigil_tgsi_semantic_names */
 extern const char *const vigil_tgsi_mem_type_names[VIGIL_TGSI_MEM_TYPE_COUNT];
 extern const char *const vigil_tgsi_memory_names[4]; /* qualifier bit i = 1 << i */
 
