@@ -174,6 +174,54 @@ static void blit_copies_mirrors_and_scissors(void **state)
 	ch_close(&c);
 }
 
+static vigil_status blit_fmt(struct ch *c, uint32_t dst, uint32_t dfmt, const int32_t db[6], uint32_t src,
+			     uint32_t sfmt, const int32_t sb[6])
+{
+	return CH_SUBMIT(c, CH_HDR(VIGIL_CCMD_BLIT, 0, 21), 0xf, 0, 0, dst, 0, dfmt, (uint32_t)db[0],
+			 (uint32_t)db[1], (uint32_t)db[2], (uint32_t)db[3], (uint32_t)db[4], (uint32_t)db[5],
+			 src, 0, sfmt, (uint32_t)sb[0], (uint32_t)sb[1], (uint32_t)sb[2], (uint32_t)sb[3],
+			 (uint32_t)sb[4], (uint32_t)sb[5]);
+}
+
+/* Upsample into 4x MSAA, resolve a sub-rectangle elsewhere (GLES: a draw, then a resolve
+ * through a temporary), and the record's view formats deciding sRGB encoding. */
+static void blit_msaa_and_srgb_views(void **state)
+{
+	const uint32_t unorm = VIGIL_FORMAT_R8G8B8A8_UNORM, srgb = VIGIL_FORMAT_R8G8B8A8_SRGB;
+	const int32_t full[6] = { 0, 0, 0, 8, 8, 1 }, lo[6] = { 0, 0, 0, 4, 4, 1 }, hi[6] = { 4, 4, 0, 4, 4, 1 };
+	uint32_t src, ms, dst, ds;
+	struct ch c;
+
+	(void)state;
+	ch_open(&c, backend);
+	src = patterned(&c, unorm);
+	ms = ch_res(&c, 2, unorm, 0xa, 8, 8, 1, 1, 0, 4);
+	dst = ch_res(&c, 2, unorm, 0xa, 8, 8, 1, 1, 0, 0);
+	ds = ch_res(&c, 2, srgb, 0xa, 8, 8, 1, 1, 0, 0);
+	assert_true(ms && dst && ds);
+	assert_int_equal(blit_fmt(&c, ms, unorm, full, src, unorm, full), VIGIL_OK);
+	assert_int_equal(blit_fmt(&c, dst, unorm, hi, ms, unorm, lo), VIGIL_OK);
+	read_all(&c, dst);
+	for (uint32_t y = 0; y < 8; y++)
+		for (uint32_t x = 0; x < 8; x++) {
+			bool in = x >= 4 && y >= 4;
+			assert_int_equal(px(ch_get(&c, dst), x, y), in ? pattern_px(x - 4, y - 4) : 0u);
+		}
+	/* An sRGB resource written through a linear view: the bytes as they are. */
+	assert_int_equal(blit_fmt(&c, ds, unorm, full, src, unorm, full), VIGIL_OK);
+	read_all(&c, ds);
+	for (uint32_t y = 0; y < 8; y++)
+		for (uint32_t x = 0; x < 8; x++)
+			assert_int_equal(px(ch_get(&c, ds), x, y), pattern_px(x, y));
+	if (backend == VIGIL_BACKEND_GLES) {
+		/* Through its sRGB view: encoded (blue 1/255 -> 13/255; alpha stays). */
+		assert_int_equal(blit_fmt(&c, ds, srgb, full, src, unorm, full), VIGIL_OK);
+		read_all(&c, ds);
+		assert_int_equal(px(ch_get(&c, ds), 0, 0), 0x010d0000u);
+	}
+	ch_close(&c);
+}
+
 static void copy_region_copies_texels_and_bytes(void **state)
 {
 	struct ch c;
@@ -247,6 +295,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(clear_writes_colour_depth_stencil),
 		cmocka_unit_test(clear_texture_fills_exactly_its_box),
 		cmocka_unit_test(blit_copies_mirrors_and_scissors),
+		cmocka_unit_test(blit_msaa_and_srgb_views),
 		cmocka_unit_test(copy_region_copies_texels_and_bytes),
 		cmocka_unit_test(surface_keeps_resource_alive_after_unref),
 	};
