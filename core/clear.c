@@ -44,6 +44,10 @@ vigil_status core_clear(struct vigil_core_ctx *ctx, const void *rec)
 	s = core_bind_framebuffer(ctx);
 	if (s != VIGIL_OK)
 		return s;
+	if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+		glBindFramebuffer(GL_FRAMEBUFFER, 0);
+		return VIGIL_OK; /* a surface GL cannot render to (a sampler-only format): as draws do */
+	}
 	memcpy(&depth, &dbits, sizeof(depth));
 	if (!(depth >= 0.0)) /* NaN and negatives */
 		depth = 0.0;
