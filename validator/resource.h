@@ -50,7 +50,8 @@ struct vigil_res_desc {
  * RANGE (zero or oversized dimension (array_size 0 is allowed on BUFFER only, stored as 1:
  * Mesa's fence buffers), array_size, nr_samples > MAX_SAMPLES, cube w != h), RELATION
  * (cross-field: buffer shape, depth / height on 2D / 1D targets, array_size vs target, MSAA
- * vs target / levels / compressed, mipmapped BUFFER / RECT), RANGE (last_level above log2 of the largest dimension), BIND,
+ * vs target / levels / compressed, mipmapped BUFFER / RECT), RANGE (last_level above log2 of
+ * the largest dimension), BIND,
  * OVERFLOW (layout arithmetic), RANGE (layout, layout x samples or data_size above
  * MAX_RESOURCE_BYTES), BACKING (data_size too small, or nonzero for MSAA). */
 vigil_status vigil_res_desc_init(struct vigil_res_desc *ret_desc, const struct vigil_res_args *a);
