@@ -87,6 +87,34 @@ static void clear_writes_colour_depth_stencil(void **state)
 	ch_close(&c);
 }
 
+/* A surface over layers 1..2 of a 4-layer array: CLEAR writes both, and only them. */
+static void clear_covers_every_layer_of_a_layered_surface(void **state)
+{
+	struct ch c;
+	uint32_t g;
+	struct vigil_box b = { 0, 0, 0, 4, 4, 4 };
+	const struct ch_res *r;
+
+	(void)state;
+	ch_open(&c, backend);
+	g = ch_res(&c, VIGIL_TEXTURE_TARGET_TEXTURE_2D_ARRAY, VIGIL_FORMAT_R8G8B8A8_UNORM, 0xa, 4, 4, 1, 4, 0, 0);
+	assert_true(g);
+	assert_int_equal(CH_SUBMIT(&c, CH_HDR(VIGIL_CCMD_CREATE_OBJECT, VIGIL_OBJ_SURFACE, 5), 10, g,
+				   VIGIL_FORMAT_R8G8B8A8_UNORM, 0, 1u | (2u << 16)), VIGIL_OK);
+	assert_int_equal(CH_SUBMIT(&c, CH_HDR(VIGIL_CCMD_SET_FRAMEBUFFER_STATE, 0, 3), 1, 0, 10), VIGIL_OK);
+	assert_int_equal(CH_SUBMIT(&c, CH_HDR(VIGIL_CCMD_CLEAR, 0, 8), 4u, f2u(1.0f), f2u(0.0f),
+				   f2u(0.0f), f2u(1.0f), 0, 0, 0), VIGIL_OK);
+	r = ch_get(&c, g);
+	memset(r->mem, 0, r->size);
+	assert_int_equal(ch_get2(&c, g, 0, &b), VIGIL_OK);
+	for (uint32_t z = 0; z < 4; z++) {
+		uint32_t v;
+		memcpy(&v, r->mem + ch_offset(r, 0, 3, 3, z), 4);
+		assert_int_equal(v, z == 1 || z == 2 ? 0xff0000ffu : 0u);
+	}
+	ch_close(&c);
+}
+
 static void clear_texture_fills_exactly_its_box(void **state)
 {
 	struct ch c;
@@ -294,6 +322,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(clear_writes_colour_depth_stencil),
 		cmocka_unit_test(clear_texture_fills_exactly_its_box),
+		cmocka_unit_test(clear_covers_every_layer_of_a_layered_surface),
 		cmocka_unit_test(blit_copies_mirrors_and_scissors),
 		cmocka_unit_test(blit_msaa_and_srgb_views),
 		cmocka_unit_test(copy_region_copies_texels_and_bytes),
