@@ -1,6 +1,6 @@
 /*
- * test_ops.c: CLEAR, CLEAR_TEXTURE, BLIT (plain, mirrored, scissored) and
- * RESOURCE_COPY_REGION (texture and buffer) checked pixel by pixel through TRANSFER_GET2, plus
+ * test_ops.c: CLEAR (one layer and a layer range), CLEAR_TEXTURE, BLIT (plain, mirrored,
+ * scissored, multisampled, sRGB view formats) and RESOURCE_COPY_REGION (texture and buffer) checked pixel by pixel through TRANSFER_GET2, plus
  * resource lifetime: a surface keeps its resource alive after the guest's UNREF and the backing
  * is released exactly once (bug class R7, use after free on destroy paths). argv[1]: gl | gles.
  */
