@@ -181,15 +181,16 @@ static vigil_status img_of(struct vigil_core_ctx *ctx, const struct core_res *r,
 	return VIGIL_OK;
 }
 
-/* The internal format the record's view format asks for: only a colour format of the same
- * block size and aspects as the resource's own (sRGB <-> linear, signedness, channel order). */
+/* The internal format the record's view format asks for: only an uncompressed colour format of
+ * the same block size and the same class flags as the resource's own (sRGB <-> linear, unorm <->
+ * snorm), so glBlitFramebuffer never meets an integer / float mix it would refuse. */
 static GLenum view_internal(const struct vigil_core *core, const struct core_res *r, uint32_t virgl)
 {
 	const struct core_format *f = core_format_get(&core->formats, virgl);
 	const uint32_t aspects = CORE_FMT_DEPTH | CORE_FMT_STENCIL | CORE_FMT_COMPRESSED;
 
 	if (!f || f->block_bytes != r->fmt->block_bytes || ((f->flags | r->fmt->flags) & aspects) ||
-	    ((f->flags ^ r->fmt->flags) & CORE_FMT_SWAP_RB))
+	    f->flags != r->fmt->flags)
 		return r->fmt->internal;
 	return f->internal;
 }
