@@ -250,6 +250,40 @@ static void blit_msaa_and_srgb_views(void **state)
 	ch_close(&c);
 }
 
+/* Depth and stencil into 4x MSAA and back (GLES: gl_FragDepth and a stencil pass per bit,
+ * then a resolve). */
+static void blit_depth_stencil_through_msaa(void **state)
+{
+	const uint32_t zs = VIGIL_FORMAT_Z24_UNORM_S8_UINT;
+	const int32_t full[6] = { 0, 0, 0, 8, 8, 1 };
+	double depth = 0.25;
+	uint64_t dbits;
+	uint32_t src, ms, dst;
+	struct ch c;
+
+	(void)state;
+	ch_open(&c, backend);
+	src = ch_res(&c, 2, zs, 0x1, 8, 8, 1, 1, 0, 0);
+	ms = ch_res(&c, 2, zs, 0x1, 8, 8, 1, 1, 0, 4);
+	dst = ch_res(&c, 2, zs, 0x1, 8, 8, 1, 1, 0, 0);
+	assert_true(src && ms && dst);
+	assert_int_equal(SURF(&c, 12, src, zs), VIGIL_OK);
+	assert_int_equal(CH_SUBMIT(&c, CH_HDR(VIGIL_CCMD_SET_FRAMEBUFFER_STATE, 0, 2), 0, 12), VIGIL_OK);
+	memcpy(&dbits, &depth, 8);
+	assert_int_equal(CH_SUBMIT(&c, CH_HDR(VIGIL_CCMD_CLEAR, 0, 8), 1u | 2u, 0, 0, 0, 0,
+				   (uint32_t)dbits, (uint32_t)(dbits >> 32), 0x5a), VIGIL_OK);
+	assert_int_equal(CH_SUBMIT(&c, CH_HDR(VIGIL_CCMD_BLIT, 0, 21), 0x30, 0, 0, ms, 0, zs, 0, 0, 0, 8,
+				   8, 1, src, 0, zs, 0, 0, 0, 8, 8, 1), VIGIL_OK);
+	assert_int_equal(CH_SUBMIT(&c, CH_HDR(VIGIL_CCMD_BLIT, 0, 21), 0x30, 0, 0, dst, 0, zs,
+				   (uint32_t)full[0], (uint32_t)full[1], (uint32_t)full[2], (uint32_t)full[3],
+				   (uint32_t)full[4], (uint32_t)full[5], ms, 0, zs, 0, 0, 0, 8, 8, 1), VIGIL_OK);
+	read_all(&c, dst);
+	for (uint32_t y = 0; y < 8; y++)
+		for (uint32_t x = 0; x < 8; x++)
+			assert_int_equal(px(ch_get(&c, dst), x, y), 0x5a400000u); /* Z24 low, S8 high */
+	ch_close(&c);
+}
+
 static void copy_region_copies_texels_and_bytes(void **state)
 {
 	struct ch c;
@@ -325,6 +359,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(clear_covers_every_layer_of_a_layered_surface),
 		cmocka_unit_test(blit_copies_mirrors_and_scissors),
 		cmocka_unit_test(blit_msaa_and_srgb_views),
+		cmocka_unit_test(blit_depth_stencil_through_msaa),
 		cmocka_unit_test(copy_region_copies_texels_and_bytes),
 		cmocka_unit_test(surface_keeps_resource_alive_after_unref),
 	};
