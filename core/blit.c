@@ -7,7 +7,10 @@
  * after normalizing negative extents, which mirror). A blit copies min(src depth, dst depth)
  * layers one to one; each layer is a glBlitFramebuffer between two scratch FBOs with the
  * record's mask (colour / depth / stencil), filter and optional scissor. Format conversions are
- * those glBlitFramebuffer performs between the two resources' own formats.
+ * those glBlitFramebuffer performs between the two resources' own formats on desktop GL; on
+ * GLES each layer goes to blit_gles.c, which honours the record's view formats (sRGB or not)
+ * and emulates what GLES's glBlitFramebuffer refuses (multisampled destinations, resolves
+ * between different rectangles or formats).
  */
 #include <stdlib.h>
 
@@ -101,6 +104,16 @@ vigil_status core_blit(struct vigil_core_ctx *ctx, const void *rec)
 		glDisable(GL_SCISSOR_TEST);
 	}
 	layers = sb.d < db.d ? sb.d : db.d;
+	if (ctx->core->gles) {
+		const struct core_blit_job j = { r, src, dst, sb, db, mask, satt, datt };
+
+		for (uint32_t i = 0; i < layers && s == VIGIL_OK; i++)
+			s = core_blit_gles(ctx, &j, i);
+		glDisable(GL_SCISSOR_TEST);
+		glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+		glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
+		return s;
+	}
 	for (uint32_t i = 0; i < layers; i++) {
 		const GLenum cb = GL_COLOR_ATTACHMENT0;
 		core_fb_attach(ctx, GL_READ_FRAMEBUFFER, satt, src, r->src_level, sb.z + i);

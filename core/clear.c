@@ -4,9 +4,10 @@
  * Input: CLEAR / CLEAR_TEXTURE records (untrusted values). CLEAR applies to the current
  * sub-context's framebuffer state with the record's raw colour words interpreted by each
  * attachment's format class (float bits, int or uint), the depth as the record's double and the
- * stencil masked to 8 bits. The write masks do not apply (Gallium clear semantics); the scissor
- * of the bound rasterizer does when it enables scissoring (virglrenderer's behaviour, which
- * Mesa's state tracker relies on for clears after a scissored draw). CLEAR_TEXTURE re-checks its box
+ * stencil masked to 8 bits, over every layer of each surface's layer range. The write masks do
+ * not apply (Gallium clear semantics); the scissor of the bound rasterizer does when it enables
+ * scissoring (virglrenderer's behaviour, which Mesa's state tracker relies on for clears after a
+ * scissored draw). CLEAR_TEXTURE re-checks its box
  * against the level and writes the record's texel (in the resource's format) into every texel
  * of the box, with glClearTexSubImage where the host has it, else by uploading the texel
  * replicated over the box.
@@ -27,6 +28,38 @@ static void reset_write_state(void)
 	glStencilMask(0xffu);
 }
 
+static void clear_colour(const struct core_surface *sf, uint32_t i, const uint32_t color[4])
+{
+	if (sf->res->fmt->flags & CORE_FMT_UINT) {
+		glClearBufferuiv(GL_COLOR, (GLint)i, color);
+	} else if (sf->res->fmt->flags & CORE_FMT_SINT) {
+		GLint iv[4];
+		memcpy(iv, color, sizeof(iv));
+		glClearBufferiv(GL_COLOR, (GLint)i, iv);
+	} else {
+		GLfloat fv[4];
+		memcpy(fv, color, sizeof(fv));
+		glClearBufferfv(GL_COLOR, (GLint)i, fv);
+	}
+}
+
+static void clear_zs(bool cd, bool cs, GLfloat d, GLint stencil)
+{
+	if (cd && cs)
+		glClearBufferfi(GL_DEPTH_STENCIL, 0, d, stencil);
+	else if (cd)
+		glClearBufferfv(GL_DEPTH, 0, &d);
+	else if (cs)
+		glClearBufferiv(GL_STENCIL, 0, &stencil);
+}
+
+/* The framebuffer attaches the first layer of each surface; a clear covers all of its layers
+ * (Gallium clears every layer of a layered surface), one attached layer at a time. */
+static void layer(struct vigil_core_ctx *ctx, GLenum att, const struct core_surface *sf, uint32_t z)
+{
+	core_fb_attach(ctx, GL_FRAMEBUFFER, att, sf->res, sf->level, z);
+}
+
 vigil_status core_clear(struct vigil_core_ctx *ctx, const void *rec)
 {
 	const struct vigil_rec_clear *r = rec;
@@ -44,6 +77,10 @@ vigil_status core_clear(struct vigil_core_ctx *ctx, const void *rec)
 	s = core_bind_framebuffer(ctx);
 	if (s != VIGIL_OK)
 		return s;
+	if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+		glBindFramebuffer(GL_FRAMEBUFFER, 0);
+		return VIGIL_OK; /* a surface GL cannot render to (a sampler-only format): as draws do */
+	}
 	memcpy(&depth, &dbits, sizeof(depth));
 	if (!(depth >= 0.0)) /* NaN and negatives */
 		depth = 0.0;
@@ -56,29 +93,28 @@ vigil_status core_clear(struct vigil_core_ctx *ctx, const void *rec)
 		const struct core_surface *sf = sub->cbufs[i];
 		if (!sf || !(r->buffers & (4u << i)) || !sf->res->fmt)
 			continue;
-		if (sf->res->fmt->flags & CORE_FMT_UINT) {
-			glClearBufferuiv(GL_COLOR, (GLint)i, color);
-		} else if (sf->res->fmt->flags & CORE_FMT_SINT) {
-			GLint iv[4];
-			memcpy(iv, color, sizeof(iv));
-			glClearBufferiv(GL_COLOR, (GLint)i, iv);
-		} else {
-			GLfloat fv[4];
-			memcpy(fv, color, sizeof(fv));
-			glClearBufferfv(GL_COLOR, (GLint)i, fv);
+		for (uint32_t z = sf->first_layer; z <= sf->last_layer; z++) {
+			if (z != sf->first_layer)
+				layer(ctx, GL_COLOR_ATTACHMENT0 + i, sf, z);
+			clear_colour(sf, i, color);
 		}
+		if (sf->last_layer > sf->first_layer)
+			layer(ctx, GL_COLOR_ATTACHMENT0 + i, sf, sf->first_layer);
 	}
 	if (sub->zsurf && sub->zsurf->res->fmt) {
-		uint32_t f = sub->zsurf->res->fmt->flags;
+		const struct core_surface *sf = sub->zsurf;
+		uint32_t f = sf->res->fmt->flags;
 		bool cd = (r->buffers & 1u) && (f & CORE_FMT_DEPTH);
 		bool cs = (r->buffers & 2u) && (f & CORE_FMT_STENCIL);
-		GLfloat d = (GLfloat)depth;
-		if (cd && cs)
-			glClearBufferfi(GL_DEPTH_STENCIL, 0, d, stencil);
-		else if (cd)
-			glClearBufferfv(GL_DEPTH, 0, &d);
-		else if (cs)
-			glClearBufferiv(GL_STENCIL, 0, &stencil);
+		GLenum att = (f & CORE_FMT_DEPTH) ? ((f & CORE_FMT_STENCIL) ? GL_DEPTH_STENCIL_ATTACHMENT :
+					   GL_DEPTH_ATTACHMENT) : GL_STENCIL_ATTACHMENT;
+		for (uint32_t z = sf->first_layer; (cd || cs) && z <= sf->last_layer; z++) {
+			if (z != sf->first_layer)
+				layer(ctx, att, sf, z);
+			clear_zs(cd, cs, (GLfloat)depth, stencil);
+		}
+		if ((cd || cs) && sf->last_layer > sf->first_layer)
+			layer(ctx, att, sf, sf->first_layer);
 	}
 	core_apply_srgb(ctx, false);
 	glBindFramebuffer(GL_FRAMEBUFFER, 0);

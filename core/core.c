@@ -87,6 +87,7 @@ vigil_status vigil_core_create(const struct vigil_core_config *cfg, struct vigil
 	core->has_tex_view = core->gles ? (epoxy_has_gl_extension("GL_OES_texture_view") ||
 					   epoxy_has_gl_extension("GL_EXT_texture_view"))
 					: (core->gl_version >= 43 || epoxy_has_gl_extension("GL_ARB_texture_view"));
+	core->has_srgb_write = !core->gles || epoxy_has_gl_extension("GL_EXT_sRGB_write_control");
 	core->has_depth_clamp = !core->gles || epoxy_has_gl_extension("GL_EXT_depth_clamp");
 	core_host_features(core);
 	snprintf(core->renderer, sizeof(core->renderer), "%s", (const char *)glGetString(GL_RENDERER));

@@ -108,6 +108,7 @@ struct vigil_core {
 	bool has_get_sub_image;      /* GL: glGetTextureSubImage */
 	bool has_clear_tex;          /* glClearTexImage (GL 4.4 / EXT_clear_texture) */
 	bool has_tex_view;           /* glTextureView (GL 4.3 / ARB, OES or EXT_texture_view) */
+	bool has_srgb_write;         /* GL_FRAMEBUFFER_SRGB switch (GL, GLES EXT_sRGB_write_control) */
 	bool has_depth_clamp;        /* GL_DEPTH_CLAMP (GL 3.2 / EXT_depth_clamp) */
 	bool has_viewport_array;     /* indexed viewports/scissors (GL 4.1 / OES_viewport_array) */
 	bool has_base_instance;      /* draws with a base instance (GL 4.2 / EXT_base_instance) */
@@ -126,6 +127,7 @@ struct core_gles_helpers {
 	GLuint prog_depth;      /* texelFetch(sampler2D).r -> uint bits per mode */
 	GLuint prog_stencil;    /* texelFetch(usampler2D).r (stencil view) */
 	GLint depth_mode_loc;
+	GLuint blit_prog[10];   /* blit_gles.c: draw-blit programs (kind x multisampled source) */
 };
 
 struct vigil_core_ctx {
@@ -191,6 +193,18 @@ vigil_status vigil_gl_download(struct vigil_core_ctx *ctx, const struct core_res
 vigil_status vigil_gles_download(struct vigil_core_ctx *ctx, const struct core_res *r, uint32_t level,
 				 const struct vigil_box *b, void *data, size_t size);
 void vigil_gles_helpers_fini(struct vigil_core_ctx *ctx);
+
+/* blit_gles.c: one layer of a BLIT on GLES (core_blit checked the boxes and set the scissor). */
+struct vigil_rec_blit;
+struct core_blit_job {
+	const struct vigil_rec_blit *r;
+	struct core_res *src, *dst;
+	struct vigil_box sb, db;  /* normalized (positive extents) */
+	GLbitfield mask;
+	GLenum satt, datt;
+};
+vigil_status core_blit_gles(struct vigil_core_ctx *ctx, const struct core_blit_job *j, uint32_t layer);
+void core_blit_gles_fini(struct vigil_core_ctx *ctx);
 
 /* transfer.c */
 vigil_status core_transfer(struct vigil_core_ctx *ctx, uint32_t handle, uint32_t level,

@@ -407,6 +407,8 @@ def rule_seeds():
         "obj-buffer-surface": surface(0x300, EBUF, F_RGBA8, 0, 1023),
         "obj-array-surface": surface(0x300, ARR, F_RGBA8, 0, 3 << 16),
         "obj-msaa-surface": surface(0x300, MSAA, F_RGBA8, 0, 2 << 16, obj=O_MSAA_SURFACE, samples=2),
+        # Sampler-only texture (Mesa's glGetTexImage through a blit; virglrenderer accepts it).
+        "obj-surface-sampler-only": surface(0x300, CUBE, F_RGBA8, 0, 0),
         "obj-buffer-view": sampler_view(0x300, EBUF, F_R8, 0, 4095),
         "obj-3d-view": sampler_view(0x300, TEX3D, F_RGBA8, 0, 0x300),
         "obj-cube-view": sampler_view(0x300, CUBE, F_RGBA8, 5 << 16, 0),
@@ -432,7 +434,7 @@ def rule_seeds():
         "obj-so-target-wrap": so_target(0x300, BUF, 0xffffff00, 0x200),
         "obj-so-target-custom": so_target(0x300, CUSTOM, 0, 16),
         "obj-surface-unknown-res": surface(0x300, 0x999, F_RGBA8, 0, 0),
-        "obj-surface-no-rt-bind": surface(0x300, CUBE, F_RGBA8, 0, 0),
+        "obj-surface-custom": surface(0x300, CUSTOM, F_R8, 0, 0),
     }
     for name, c in ok.items():
         s[name] = b + submit(c, c)  # the second one replaces the first
@@ -546,7 +548,8 @@ EXPECT = {
     'obj-surface-layers': 'CREATE_OBJECT(SURFACE)@0.surface: BOX (value 0 = 0x0): layer range outside the resource',
     'obj-surface-layers-reversed': 'CREATE_OBJECT(SURFACE)@0.surface: BOX (value 0 = 0x0): layer range outside the resource',
     'obj-surface-level': 'CREATE_OBJECT(SURFACE)@0.surface: BOX (value 0 = 0x0): level outside the resource',
-    'obj-surface-no-rt-bind': 'CREATE_OBJECT(SURFACE)@0.res: BIND (value 259 = 0x103)',
+    'obj-surface-custom': 'CREATE_OBJECT(SURFACE)@0.res: BIND (value 265 = 0x109)',
+    'obj-surface-sampler-only': 'OK',
     'obj-surface-unknown-res': 'CREATE_OBJECT(SURFACE)@0.res: UNKNOWN_HANDLE (value 2457 = 0x999)',
     'obj-view-last-level-outside': 'CREATE_OBJECT(SAMPLER_VIEW)@0.sampler_view: BOX (value 0 = 0x0): level range outside the resource',
     'obj-view-layers-outside': 'CREATE_OBJECT(SAMPLER_VIEW)@0.sampler_view: BOX (value 0 = 0x0): layer range outside the resource',

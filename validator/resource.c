@@ -21,6 +21,9 @@
 #endif
 #endif
 
+/* virgl's R8_UNORM: the layout of a BUFFER created with format NONE. */
+#define RES_FORMAT_R8_UNORM 64u
+
 #ifdef VIGIL_SPEC_H
 #define SAME(ours, generated) _Static_assert((ours) == (generated), #ours " != " #generated)
 /* The spec names targets after Gallium (PIPE_TEXTURE_2D -> TEXTURE_2D); accept either spelling
@@ -31,6 +34,7 @@
 #define GEN_TARGET(n) VIGIL_TEXTURE_TARGET_##n
 #endif
 SAME(VIGIL_RES_TARGET_BUFFER, VIGIL_TEXTURE_TARGET_BUFFER);
+SAME(RES_FORMAT_R8_UNORM, VIGIL_FORMAT_R8_UNORM);
 SAME(VIGIL_RES_TARGET_1D, GEN_TARGET(1D));
 SAME(VIGIL_RES_TARGET_2D, GEN_TARGET(2D));
 SAME(VIGIL_RES_TARGET_3D, GEN_TARGET(3D));
@@ -242,7 +246,10 @@ vigil_status vigil_res_desc_init(struct vigil_res_desc *ret_desc, const struct v
 
 	if (a->target >= VIGIL_RES_TARGET_COUNT)
 		return VIGIL_E_ENUM;
-	f = vigil_format_get(a->format);
+	/* PIPE_FORMAT_NONE on a buffer (Mesa's image tests; virglrenderer accepts it): a buffer is
+	 * bytes whatever its format, so it is laid out as R8. Textures need a real format. */
+	f = vigil_format_get(a->format == 0 && a->target == VIGIL_RES_TARGET_BUFFER ? RES_FORMAT_R8_UNORM
+										    : a->format);
 	if (!f || f->block_bytes == 0 || f->block_w == 0 || f->block_h == 0)
 		return VIGIL_E_ENUM;
 	s = check_dimensions(a);

@@ -46,11 +46,12 @@ struct vigil_res_desc {
 };
 
 /* Checks a and fills *ret_desc (only on VIGIL_OK). Statuses, in the order they are checked:
- * ENUM (target, format, format without block size), RANGE (zero or oversized dimension
- * (array_size 0 is allowed on BUFFER only, stored as 1: Mesa's fence buffers),
- * array_size, nr_samples > MAX_SAMPLES, cube w != h), RELATION (cross-field: buffer shape,
- * depth / height on 2D / 1D targets, array_size vs target, MSAA vs target / levels / compressed,
- * mipmapped BUFFER / RECT), RANGE (last_level above log2 of the largest dimension), BIND,
+ * ENUM (target, format (NONE only on BUFFER, laid out as R8), format without block size),
+ * RANGE (zero or oversized dimension (array_size 0 is allowed on BUFFER only, stored as 1:
+ * Mesa's fence buffers), array_size, nr_samples > MAX_SAMPLES, cube w != h), RELATION
+ * (cross-field: buffer shape, depth / height on 2D / 1D targets, array_size vs target, MSAA
+ * vs target / levels / compressed, mipmapped BUFFER / RECT), RANGE (last_level above log2 of
+ * the largest dimension), BIND,
  * OVERFLOW (layout arithmetic), RANGE (layout, layout x samples or data_size above
  * MAX_RESOURCE_BYTES), BACKING (data_size too small, or nonzero for MSAA). */
 vigil_status vigil_res_desc_init(struct vigil_res_desc *ret_desc, const struct vigil_res_args *a);

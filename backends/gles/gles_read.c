@@ -126,6 +126,7 @@ void vigil_gles_helpers_fini(struct vigil_core_ctx *ctx)
 		glDeleteProgram(h->prog_copy_uint);
 	if (h->prog_depth)
 		glDeleteProgram(h->prog_depth);
+	core_blit_gles_fini(ctx);
 	memset(h, 0, sizeof(*h));
 }
 

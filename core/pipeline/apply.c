@@ -336,15 +336,16 @@ static bool srgb_format(uint32_t f)
 }
 
 /* Gallium encodes colour writes to sRGB when the surface's format is sRGB; desktop GL does so
- * only with GL_FRAMEBUFFER_SRGB enabled (GLES always does for sRGB attachments, and has no
- * switch). Enabled for a draw or clear when a bound colour surface has an sRGB format, and
- * switched off after it, so blits and readback keep GL's default. */
+ * only with GL_FRAMEBUFFER_SRGB enabled (GLES always does for sRGB attachments unless
+ * EXT_sRGB_write_control switches it off; without that extension there is no switch). Enabled
+ * for a draw or clear when a bound colour surface has an sRGB format, and switched off after
+ * it, so readback keeps GL's default (GLES blits switch it on for themselves). */
 void core_apply_srgb(struct vigil_core_ctx *ctx, bool around)
 {
 	const struct core_sub *sub = core_cur_sub(ctx);
 	bool on = false;
 
-	if (ctx->core->gles)
+	if (!ctx->core->has_srgb_write)
 		return;
 	for (uint32_t i = 0; around && i < sub->nr_cbufs && i < 8u; i++)
 		if (sub->cbufs[i] && srgb_format(sub->cbufs[i]->format))

@@ -1,6 +1,6 @@
 /*
- * test_ops.c: CLEAR, CLEAR_TEXTURE, BLIT (plain, mirrored, scissored) and
- * RESOURCE_COPY_REGION (texture and buffer) checked pixel by pixel through TRANSFER_GET2, plus
+ * test_ops.c: CLEAR (one layer and a layer range), CLEAR_TEXTURE, BLIT (plain, mirrored,
+ * scissored, multisampled, sRGB view formats) and RESOURCE_COPY_REGION (texture and buffer) checked pixel by pixel through TRANSFER_GET2, plus
  * resource lifetime: a surface keeps its resource alive after the guest's UNREF and the backing
  * is released exactly once (bug class R7, use after free on destroy paths). argv[1]: gl | gles.
  */
@@ -83,6 +83,34 @@ static void clear_writes_colour_depth_stencil(void **state)
 			assert_int_equal(w[3], f2u(1.0f));
 			assert_int_equal(px(ch_get(&c, zs), x, y), 0x5a400000u); /* Z24 low, S8 high */
 		}
+	}
+	ch_close(&c);
+}
+
+/* A surface over layers 1..2 of a 4-layer array: CLEAR writes both, and only them. */
+static void clear_covers_every_layer_of_a_layered_surface(void **state)
+{
+	struct ch c;
+	uint32_t g;
+	struct vigil_box b = { 0, 0, 0, 4, 4, 4 };
+	const struct ch_res *r;
+
+	(void)state;
+	ch_open(&c, backend);
+	g = ch_res(&c, VIGIL_TEXTURE_TARGET_TEXTURE_2D_ARRAY, VIGIL_FORMAT_R8G8B8A8_UNORM, 0xa, 4, 4, 1, 4, 0, 0);
+	assert_true(g);
+	assert_int_equal(CH_SUBMIT(&c, CH_HDR(VIGIL_CCMD_CREATE_OBJECT, VIGIL_OBJ_SURFACE, 5), 10, g,
+				   VIGIL_FORMAT_R8G8B8A8_UNORM, 0, 1u | (2u << 16)), VIGIL_OK);
+	assert_int_equal(CH_SUBMIT(&c, CH_HDR(VIGIL_CCMD_SET_FRAMEBUFFER_STATE, 0, 3), 1, 0, 10), VIGIL_OK);
+	assert_int_equal(CH_SUBMIT(&c, CH_HDR(VIGIL_CCMD_CLEAR, 0, 8), 4u, f2u(1.0f), f2u(0.0f),
+				   f2u(0.0f), f2u(1.0f), 0, 0, 0), VIGIL_OK);
+	r = ch_get(&c, g);
+	memset(r->mem, 0, r->size);
+	assert_int_equal(ch_get2(&c, g, 0, &b), VIGIL_OK);
+	for (uint32_t z = 0; z < 4; z++) {
+		uint32_t v;
+		memcpy(&v, r->mem + ch_offset(r, 0, 3, 3, z), 4);
+		assert_int_equal(v, z == 1 || z == 2 ? 0xff0000ffu : 0u);
 	}
 	ch_close(&c);
 }
@@ -174,6 +202,88 @@ static void blit_copies_mirrors_and_scissors(void **state)
 	ch_close(&c);
 }
 
+static vigil_status blit_fmt(struct ch *c, uint32_t dst, uint32_t dfmt, const int32_t db[6], uint32_t src,
+			     uint32_t sfmt, const int32_t sb[6])
+{
+	return CH_SUBMIT(c, CH_HDR(VIGIL_CCMD_BLIT, 0, 21), 0xf, 0, 0, dst, 0, dfmt, (uint32_t)db[0],
+			 (uint32_t)db[1], (uint32_t)db[2], (uint32_t)db[3], (uint32_t)db[4], (uint32_t)db[5],
+			 src, 0, sfmt, (uint32_t)sb[0], (uint32_t)sb[1], (uint32_t)sb[2], (uint32_t)sb[3],
+			 (uint32_t)sb[4], (uint32_t)sb[5]);
+}
+
+/* Upsample into 4x MSAA, resolve a sub-rectangle elsewhere (GLES: a draw, then a resolve
+ * through a temporary), and the record's view formats deciding sRGB encoding. */
+static void blit_msaa_and_srgb_views(void **state)
+{
+	const uint32_t unorm = VIGIL_FORMAT_R8G8B8A8_UNORM, srgb = VIGIL_FORMAT_R8G8B8A8_SRGB;
+	const int32_t full[6] = { 0, 0, 0, 8, 8, 1 }, lo[6] = { 0, 0, 0, 4, 4, 1 }, hi[6] = { 4, 4, 0, 4, 4, 1 };
+	uint32_t src, ms, dst, ds;
+	struct ch c;
+
+	(void)state;
+	ch_open(&c, backend);
+	src = patterned(&c, unorm);
+	ms = ch_res(&c, 2, unorm, 0xa, 8, 8, 1, 1, 0, 4);
+	dst = ch_res(&c, 2, unorm, 0xa, 8, 8, 1, 1, 0, 0);
+	ds = ch_res(&c, 2, srgb, 0xa, 8, 8, 1, 1, 0, 0);
+	assert_true(ms && dst && ds);
+	assert_int_equal(blit_fmt(&c, ms, unorm, full, src, unorm, full), VIGIL_OK);
+	assert_int_equal(blit_fmt(&c, dst, unorm, hi, ms, unorm, lo), VIGIL_OK);
+	read_all(&c, dst);
+	for (uint32_t y = 0; y < 8; y++)
+		for (uint32_t x = 0; x < 8; x++) {
+			bool in = x >= 4 && y >= 4;
+			assert_int_equal(px(ch_get(&c, dst), x, y), in ? pattern_px(x - 4, y - 4) : 0u);
+		}
+	/* An sRGB resource written through a linear view: the bytes as they are. */
+	assert_int_equal(blit_fmt(&c, ds, unorm, full, src, unorm, full), VIGIL_OK);
+	read_all(&c, ds);
+	for (uint32_t y = 0; y < 8; y++)
+		for (uint32_t x = 0; x < 8; x++)
+			assert_int_equal(px(ch_get(&c, ds), x, y), pattern_px(x, y));
+	if (backend == VIGIL_BACKEND_GLES) {
+		/* Through its sRGB view: encoded (blue 1/255 -> 13/255; alpha stays). */
+		assert_int_equal(blit_fmt(&c, ds, srgb, full, src, unorm, full), VIGIL_OK);
+		read_all(&c, ds);
+		assert_int_equal(px(ch_get(&c, ds), 0, 0), 0x010d0000u);
+	}
+	ch_close(&c);
+}
+
+/* Depth and stencil into 4x MSAA and back (GLES: gl_FragDepth and a stencil pass per bit,
+ * then a resolve). */
+static void blit_depth_stencil_through_msaa(void **state)
+{
+	const uint32_t zs = VIGIL_FORMAT_Z24_UNORM_S8_UINT;
+	const int32_t full[6] = { 0, 0, 0, 8, 8, 1 };
+	double depth = 0.25;
+	uint64_t dbits;
+	uint32_t src, ms, dst;
+	struct ch c;
+
+	(void)state;
+	ch_open(&c, backend);
+	src = ch_res(&c, 2, zs, 0x1, 8, 8, 1, 1, 0, 0);
+	ms = ch_res(&c, 2, zs, 0x1, 8, 8, 1, 1, 0, 4);
+	dst = ch_res(&c, 2, zs, 0x1, 8, 8, 1, 1, 0, 0);
+	assert_true(src && ms && dst);
+	assert_int_equal(SURF(&c, 12, src, zs), VIGIL_OK);
+	assert_int_equal(CH_SUBMIT(&c, CH_HDR(VIGIL_CCMD_SET_FRAMEBUFFER_STATE, 0, 2), 0, 12), VIGIL_OK);
+	memcpy(&dbits, &depth, 8);
+	assert_int_equal(CH_SUBMIT(&c, CH_HDR(VIGIL_CCMD_CLEAR, 0, 8), 1u | 2u, 0, 0, 0, 0,
+				   (uint32_t)dbits, (uint32_t)(dbits >> 32), 0x5a), VIGIL_OK);
+	assert_int_equal(CH_SUBMIT(&c, CH_HDR(VIGIL_CCMD_BLIT, 0, 21), 0x30, 0, 0, ms, 0, zs, 0, 0, 0, 8,
+				   8, 1, src, 0, zs, 0, 0, 0, 8, 8, 1), VIGIL_OK);
+	assert_int_equal(CH_SUBMIT(&c, CH_HDR(VIGIL_CCMD_BLIT, 0, 21), 0x30, 0, 0, dst, 0, zs,
+				   (uint32_t)full[0], (uint32_t)full[1], (uint32_t)full[2], (uint32_t)full[3],
+				   (uint32_t)full[4], (uint32_t)full[5], ms, 0, zs, 0, 0, 0, 8, 8, 1), VIGIL_OK);
+	read_all(&c, dst);
+	for (uint32_t y = 0; y < 8; y++)
+		for (uint32_t x = 0; x < 8; x++)
+			assert_int_equal(px(ch_get(&c, dst), x, y), 0x5a400000u); /* Z24 low, S8 high */
+	ch_close(&c);
+}
+
 static void copy_region_copies_texels_and_bytes(void **state)
 {
 	struct ch c;
@@ -246,7 +356,10 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(clear_writes_colour_depth_stencil),
 		cmocka_unit_test(clear_texture_fills_exactly_its_box),
+		cmocka_unit_test(clear_covers_every_layer_of_a_layered_surface),
 		cmocka_unit_test(blit_copies_mirrors_and_scissors),
+		cmocka_unit_test(blit_msaa_and_srgb_views),
+		cmocka_unit_test(blit_depth_stencil_through_msaa),
 		cmocka_unit_test(copy_region_copies_texels_and_bytes),
 		cmocka_unit_test(surface_keeps_resource_alive_after_unref),
 	};

@@ -67,7 +67,15 @@ A(REJ("bind_object_sampler_view_type", "R5", "", [submit(sub(), cmd(s.BIND_OBJEC
       R("BIND_OBJECT(SAMPLER_VIEW)", "", "ENUM")))
 A(REJ("bind_blend_slot_with_rasterizer", "R5", "", [submit(sub(), rasterizer(20), cmd(s.BIND_OBJECT, 20, obj=s.O_BLEND))],
       R("BIND_OBJECT(BLEND)", "handle", "WRONG_KIND")))
-A(REJ("surface_on_sampler_only_texture", "R5", "", [res(1, bind=s.B_SV), submit(sub(), surface(20, 1))],
+# Bind flags are hints, not permissions (virglrenderer accepts such surfaces; Mesa makes them for
+# glGetTexImage blits): the surface is accepted and a clear through it is harmless, also when GL
+# cannot render to the format at all (compressed: the host framebuffer is incomplete). CUSTOM
+# buffers have no GL object and stay refused.
+A(OK("surface_on_sampler_only_texture", "R5", "", [res(1, bind=s.B_SV), submit(sub(), surface(20, 1), fb(0, 20),
+      s.clear(0x4))]))
+A(OK("surface_on_compressed_texture_then_clear", "R5", "", [res(1, fmt=s.DXT1, bind=s.B_SV, data_size=128),
+      submit(sub(), surface(20, 1, fmt=s.DXT1), fb(0, 20), s.clear(0x4))]))
+A(REJ("surface_on_custom_buffer", "R5", "", [CUSTOM, submit(sub(), surface(20, 2, fmt=s.R8))],
       R("CREATE_OBJECT(SURFACE)", "res", "BIND")))
 
 # ---------------------------------------------------------------- R6 enums and formats

@@ -153,6 +153,24 @@ static void test_r6_target_and_format_outside_their_sets_rejected(void **state)
 		assert_int_equal(init_st(tex2d(bad_formats[i], 4, 4)), VIGIL_E_ENUM);
 }
 
+/* Format NONE: a buffer (Mesa's image tests; virglrenderer accepts it) is laid out as bytes and
+ * keeps its format value; every other target still needs a format (above). */
+static void test_buffer_with_format_none_is_bytes(void **state)
+{
+	struct vigil_res_args a = tex(T_BUFFER, FMT_NONE, 100, 1, 1, 1, 0);
+	struct vigil_res_desc d;
+
+	(void)state;
+	a.bind = VIGIL_RES_BIND_SHADER_BUFFER;
+	a.data_size = 100;
+	d = init_ok(a);
+	assert_int_equal(d.format, FMT_NONE);
+	assert_int_equal(d.layout_size, 100);
+	assert_int_equal(d.fmt.block_bytes, 1);
+	assert_int_equal(init_st(tex(T_2D, FMT_NONE, 8, 8, 1, 1, 0)), VIGIL_E_ENUM);
+	assert_int_equal(init_st(tex(T_1D, FMT_NONE, 8, 1, 1, 1, 0)), VIGIL_E_ENUM);
+}
+
 /* R5, CVE-2019-18388: zero and oversized dimensions, cube w != h. */
 static void test_r5_zero_or_oversized_dimensions_rejected_cve_2019_18388(void **state)
 {
@@ -336,6 +354,7 @@ int main(void)
 		cmocka_unit_test(test_3d_levels_minify_depth),
 		cmocka_unit_test(test_dxt1_compressed_layout_counts_4x4_blocks),
 		cmocka_unit_test(test_r6_target_and_format_outside_their_sets_rejected),
+		cmocka_unit_test(test_buffer_with_format_none_is_bytes),
 		cmocka_unit_test(test_r5_zero_or_oversized_dimensions_rejected_cve_2019_18388),
 		cmocka_unit_test(test_cross_field_violations_are_relation_errors),
 		cmocka_unit_test(test_mesa_fence_buffer_with_array_size_0_accepted_as_1),
