@@ -52,7 +52,7 @@ struct split_core {
 	const struct lib_split_opts *o;
 	struct vigil_core *core;
 	struct vigil_core_ctx **ctx;  /* id - 1 -> context (NULL: free) */
-	vigil_status *failed;         /* id - 1 -> its first failed EXECUTE's status (VIGIL_OK: none) */
+	vigil_status *failed;         /* id - 1 -> its first failed EXECUTE / ATTACH status, or VIGIL_OK */
 	size_t nctx;
 	uint64_t rpos;                /* ring bytes taken so far (the gate writes at the same count) */
 	struct sc_fence *fences;      /* id - 1 -> fence (f NULL: free) */
