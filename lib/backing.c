@@ -142,7 +142,7 @@ vigil_status lib_attach(struct vigil_context *ctx, uint32_t res_id, uint32_t han
 		a.iov = &one;
 		a.niov = 1;
 	}
-	s = LIB_CORE(ctx, attach, handle, &a, lb);
+	s = LIB_CORE(ctx, attach, handle, &a, lb, VIGIL_VCMD_RESOURCE_CREATE2);
 	if (s != VIGIL_OK) {
 		if (lb->map)
 			(void)munmap(lb->map, lb->map_len);

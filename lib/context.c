@@ -66,6 +66,9 @@ vigil_status lib_fail_guest(struct vigil_context *ctx, uint32_t msg_id)
 
 vigil_status lib_fail_host(struct vigil_context *ctx, uint32_t msg_id, vigil_status s, const char *what)
 {
+	char late[96];
+	uint32_t failed = 0;
+
 	if (s == VIGIL_OK)
 		s = VIGIL_E_STATE;
 	if (ctx->r->ops->lost(ctx->r->core)) {
@@ -73,6 +76,14 @@ vigil_status lib_fail_host(struct vigil_context *ctx, uint32_t msg_id, vigil_sta
 		 * failed for that reason, whatever the caller was doing */
 		s = VIGIL_E_STATE;
 		what = "context lost: the rendering core died";
+	}
+	else if (ctx->core && !ctx->destroying &&
+		 ctx->r->ops->deferred(ctx->r->core, ctx->core, &failed) == s) {
+		/* a pipelined failure (core_if.h): recorded as that message's, like a synchronous one */
+		(void)snprintf(late, sizeof(late), "pipelined, reported at message %u: the core failed "
+			       "message %u", msg_id, failed);
+		what = late;
+		msg_id = failed;
 	}
 	if (!ctx->err.poisoned) {
 		ctx->err.status = s;
@@ -145,7 +156,7 @@ vigil_status lib_run_extra(struct vigil_context *ctx, uint32_t id, uint32_t len,
 		return VIGIL_OK;
 	if (!ctx->core)
 		return lib_fail_host(ctx, id, VIGIL_E_STATE, "internal: records before the renderer context");
-	s = LIB_CORE(ctx, execute, ctx->rb.buf, ctx->rb.len);
+	s = LIB_CORE(ctx, execute, ctx->rb.buf, ctx->rb.len, id);
 	if (s == VIGIL_OK && (ctx->r->cfg.flags & VIGIL_RENDERER_SYNC))
 		s = ctx->r->ops->wait_idle(ctx->r->core, ctx->core);
 	if (s != VIGIL_OK) {
@@ -153,6 +164,16 @@ vigil_status lib_run_extra(struct vigil_context *ctx, uint32_t id, uint32_t len,
 		return lib_fail_host(ctx, id, s, what);
 	}
 	return VIGIL_OK;
+}
+
+vigil_status lib_sync(struct vigil_context *ctx, uint32_t msg_id)
+{
+	vigil_status s;
+
+	if (!ctx->core)
+		return VIGIL_OK;
+	s = ctx->r->ops->sync(ctx->r->core, ctx->core);
+	return s == VIGIL_OK ? s : lib_fail_host(ctx, msg_id, s, "the core failed");
 }
 
 vigil_status lib_create_core(struct vigil_context *ctx, const char *name, size_t len)
@@ -247,7 +268,11 @@ vigil_status vigil_submit(struct vigil_context *ctx, const void *cmds, size_t le
 		return s;
 	if (len)
 		memcpy(ctx->scratch, cmds, len); /* one fetch from guest-visible memory */
-	return lib_run(ctx, VIGIL_VCMD_SUBMIT_CMD, (uint32_t)(len / 4), ctx->scratch, len, true);
+	s = lib_run(ctx, VIGIL_VCMD_SUBMIT_CMD, (uint32_t)(len / 4), ctx->scratch, len, true);
+	/* In-stream transfers move backing memory: done when the call returns, as documented. */
+	if (s == VIGIL_OK && (ctx->r->cfg.flags & VIGIL_RENDERER_ENCODED_TRANSFERS))
+		s = lib_sync(ctx, VIGIL_VCMD_SUBMIT_CMD);
+	return s;
 }
 
 /* ---- fences and busy ---- */

@@ -38,16 +38,35 @@ static void d_ctx_destroy(struct lib_core *c, struct lib_core_ctx *x)
 	vigil_core_ctx_destroy(CCTX(x));
 }
 
-static vigil_status d_execute(struct lib_core *c, struct lib_core_ctx *x, const void *rec, size_t len)
+static vigil_status d_execute(struct lib_core *c, struct lib_core_ctx *x, const void *rec, size_t len,
+			       uint32_t msg)
 {
 	(void)c;
+	(void)msg;
 	return vigil_core_execute(CCTX(x), rec, len);
 }
 
-static vigil_status d_attach(struct lib_core *c, struct lib_core_ctx *x, uint32_t handle,
-			     const struct lib_attach *a, void *cookie)
+/* Executes run at once here: nothing is ever outstanding or deferred. */
+static vigil_status d_sync(struct lib_core *c, struct lib_core_ctx *x)
 {
 	(void)c;
+	(void)x;
+	return VIGIL_OK;
+}
+
+static vigil_status d_deferred(struct lib_core *c, struct lib_core_ctx *x, uint32_t *ret_msg)
+{
+	(void)c;
+	(void)x;
+	*ret_msg = 0;
+	return VIGIL_OK;
+}
+
+static vigil_status d_attach(struct lib_core *c, struct lib_core_ctx *x, uint32_t handle,
+			     const struct lib_attach *a, void *cookie, uint32_t msg)
+{
+	(void)c;
+	(void)msg;
 	return vigil_core_attach_backing(CCTX(x), handle, a->iov, a->niov, cookie);
 }
 
@@ -105,6 +124,8 @@ static const struct lib_core_ops direct_ops = {
 	.ctx_create = d_ctx_create,
 	.ctx_destroy = d_ctx_destroy,
 	.execute = d_execute,
+	.sync = d_sync,
+	.deferred = d_deferred,
 	.attach = d_attach,
 	.transfer_inline = d_transfer_inline,
 	.wait_idle = d_wait_idle,

@@ -12,6 +12,16 @@
  * cookie) is called exactly once per successfully attached backing (when the core releases it,
  * or when the context is destroyed, also after the core process died); after the core is lost
  * every call fails with VIGIL_E_STATE and lost() says so.
+ *
+ * Deferred failures. execute and attach may return VIGIL_OK before the core acted (split_gate
+ * pipelines them; core_direct never does). If the core then fails one, that status becomes the
+ * context's deferred failure: deferred() returns it from then on, and every later call taking
+ * that context returns it instead of acting (ctx_destroy and fence_destroy still act); sync()
+ * waits until it is known. A failed pipelined attach counts as attached and released: release
+ * is called for its cookie (once). The core runs nothing of the context queued after the
+ * failure. The library poisons the context with the returned status, as for a synchronous
+ * failure (vigil.h, "Deferred host failures"). Every other operation is synchronous and waits
+ * for everything queued before it.
  */
 #ifndef VIGIL_LIB_CORE_IF_H
 #define VIGIL_LIB_CORE_IF_H
@@ -47,9 +57,17 @@ struct lib_core_ops {
 	vigil_status (*caps)(struct lib_core *c, uint32_t set, void *buf, size_t cap, size_t *ret_len);
 	vigil_status (*ctx_create)(struct lib_core *c, const char *name, struct lib_core_ctx **ret);
 	void (*ctx_destroy)(struct lib_core *c, struct lib_core_ctx *x);
-	vigil_status (*execute)(struct lib_core *c, struct lib_core_ctx *x, const void *rec, size_t len);
+	/* msg: the vtest message id the records came from (names a deferred failure) */
+	vigil_status (*execute)(struct lib_core *c, struct lib_core_ctx *x, const void *rec, size_t len,
+				uint32_t msg);
+	/* Waits for every execute on x to have run: returns x's deferred failure (or STATE when
+	 * the core is lost); no trip when nothing is outstanding. */
+	vigil_status (*sync)(struct lib_core *c, struct lib_core_ctx *x);
+	/* x's deferred failure collected so far (VIGIL_OK: none) and in *ret_msg the msg of the
+	 * execute or attach that failed; never waits. */
+	vigil_status (*deferred)(struct lib_core *c, struct lib_core_ctx *x, uint32_t *ret_msg);
 	vigil_status (*attach)(struct lib_core *c, struct lib_core_ctx *x, uint32_t handle,
-			       const struct lib_attach *a, void *cookie);
+			       const struct lib_attach *a, void *cookie, uint32_t msg);
 	vigil_status (*transfer_inline)(struct lib_core *c, struct lib_core_ctx *x, uint32_t handle,
 					uint32_t level, const struct vigil_box *b, uint32_t stride,
 					uint32_t layer_stride, void *data, size_t size, bool to_host);

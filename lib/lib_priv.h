@@ -92,6 +92,10 @@ vigil_status lib_run(struct vigil_context *ctx, uint32_t id, uint32_t len, const
 /* The same with the raw data of TRANSFER_PUT (protocol 0). */
 vigil_status lib_run_extra(struct vigil_context *ctx, uint32_t id, uint32_t len, const void *payload,
 			   size_t bytes, const void *extra, size_t extra_bytes, bool execute);
+/* Waits until the core has run every buffer executed so far on ctx (split mode pipelines them,
+ * core_if.h): effects on backing memory are complete and a deferred failure of the core poisons
+ * ctx now (its status is returned). VIGIL_OK at once without a core context. */
+vigil_status lib_sync(struct vigil_context *ctx, uint32_t msg_id);
 /* Creates the core context (CREATE_RENDERER): name is the guest's, NUL-terminated. */
 vigil_status lib_create_core(struct vigil_context *ctx, const char *name, size_t len);
 /* Grows ctx->scratch to n bytes (EXHAUSTED on failure, not poisoning). */

@@ -10,6 +10,7 @@
  * checked against memory that really exists; failures poison the context.
  */
 #include <string.h>
+#include <unistd.h>
 
 #include "lib_priv.h"
 #include "resource.h"
@@ -76,11 +77,18 @@ vigil_status vigil_resource_create(struct vigil_context *ctx, uint32_t res_id,
 	       10 * sizeof(uint32_t));
 	s = lib_run(ctx, VIGIL_VCMD_RESOURCE_CREATE2, 11, dw, sizeof(dw), true);
 	if (s != VIGIL_OK || size == 0)
-		return s;
+		return s == VIGIL_OK ? lib_sync(ctx, VIGIL_VCMD_RESOURCE_CREATE2) : s;
 	x = lib_find_rec(ctx, VIGIL_XREC_RESOURCE_HANDLE, sizeof(*x), NULL);
 	if (!x)
 		return lib_fail_host(ctx, VIGIL_VCMD_RESOURCE_CREATE2, VIGIL_E_STATE, "internal: no handle record");
-	return lib_attach(ctx, res_id, x->handle.v, b, size, ret_fd);
+	s = lib_attach(ctx, res_id, x->handle.v, b, size, ret_fd);
+	if (s == VIGIL_OK) /* created and attached when this returns (split mode pipelines both) */
+		s = lib_sync(ctx, VIGIL_VCMD_RESOURCE_CREATE2);
+	if (s != VIGIL_OK && ret_fd && *ret_fd >= 0) {
+		close(*ret_fd);
+		*ret_fd = -1;
+	}
+	return s;
 }
 
 vigil_status vigil_resource_unref(struct vigil_context *ctx, uint32_t res_id)
@@ -95,6 +103,7 @@ vigil_status vigil_transfer(struct vigil_context *ctx, enum vigil_transfer_dir d
 {
 	uint32_t id = dir == VIGIL_TO_HOST ? VIGIL_VCMD_TRANSFER_PUT2 : VIGIL_VCMD_TRANSFER_GET2;
 	uint32_t dw[10];
+	vigil_status s;
 
 	if (!ctx || !box || !ctx->core || (dir != VIGIL_TO_HOST && dir != VIGIL_FROM_HOST))
 		return VIGIL_E_RESERVED;
@@ -104,5 +113,6 @@ vigil_status vigil_transfer(struct vigil_context *ctx, enum vigil_transfer_dir d
 	       6 * sizeof(uint32_t));
 	dw[8] = 0; /* data_size: only part of the vtest length, which is formed here */
 	dw[9] = offset > UINT32_MAX ? UINT32_MAX : (uint32_t)offset; /* too large: BACKING */
-	return lib_run(ctx, id, 10, dw, sizeof(dw), true);
+	s = lib_run(ctx, id, 10, dw, sizeof(dw), true);
+	return s == VIGIL_OK ? lib_sync(ctx, id) : s; /* the bytes have moved when this returns */
 }

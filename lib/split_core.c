@@ -11,7 +11,9 @@
  * (_exit) with one log line; the gate then sees the core lost. Guarantees: the core only reads
  * records from private memory; a backing fd is mapped only after fstat shows it covers
  * [offset, offset + size); released backings are reported (RELEASED) before the REPLY of the
- * request that released them, each exactly once.
+ * request that released them, each exactly once. Requests are served in order; once an EXECUTE
+ * or ATTACH of a context failed, later pipelined ones of that context are answered with the
+ * same status without acting (the gate poisons the context when it collects the first).
  */
 #include <errno.h>
 #include <signal.h>
@@ -50,7 +52,9 @@ struct split_core {
 	const struct lib_split_opts *o;
 	struct vigil_core *core;
 	struct vigil_core_ctx **ctx;  /* id - 1 -> context (NULL: free) */
+	vigil_status *failed;         /* id - 1 -> its first failed EXECUTE / ATTACH status, or VIGIL_OK */
 	size_t nctx;
+	uint64_t rpos;                /* ring bytes taken so far (the gate writes at the same count) */
 	struct sc_fence *fences;      /* id - 1 -> fence (f NULL: free) */
 	size_t nfences;
 	uint8_t *stage;               /* PUSHed bytes (private copy) */
@@ -118,6 +122,13 @@ static struct vigil_core_ctx *get_ctx(struct split_core *sc, uint32_t id)
 	return sc->ctx[id - 1];
 }
 
+/* The slot of a live context id (or the process ends). */
+static size_t get_ctx_id(struct split_core *sc, uint32_t id)
+{
+	(void)get_ctx(sc, id);
+	return id - 1;
+}
+
 static struct sc_fence *get_fence(struct split_core *sc, uint32_t ctx, uint32_t id)
 {
 	if (id == 0 || id > sc->nfences || !sc->fences[id - 1].f || sc->fences[id - 1].ctx != ctx)
@@ -125,14 +136,20 @@ static struct sc_fence *get_fence(struct split_core *sc, uint32_t ctx, uint32_t 
 	return &sc->fences[id - 1];
 }
 
-/* Appends ring[0, n) to the stage (the one copy out of the shared window). */
+/* Appends the next n ring bytes (from the read position, wrapping) to the stage: the one copy
+ * out of the shared window. */
 static void take(struct split_core *sc, uint64_t n)
 {
+	size_t at = (size_t)(sc->rpos % SP_RING_BYTES), first;
+
 	if (n > SP_RING_BYTES || n > SP_STAGE_MAX - sc->staged)
 		fatal(sc, "staged length out of range");
 	grow(sc, (void **)&sc->stage, &sc->stage_cap, sc->staged + (size_t)n + 1, 1);
-	memcpy(sc->stage + sc->staged, sc->ring, (size_t)n);
+	first = SP_RING_BYTES - at < n ? SP_RING_BYTES - at : (size_t)n;
+	memcpy(sc->stage + sc->staged, sc->ring + at, first);
+	memcpy(sc->stage + sc->staged + first, sc->ring, (size_t)n - first);
 	sc->staged += (size_t)n;
+	sc->rpos += n;
 }
 
 static vigil_status ctx_create(struct split_core *sc, const struct sp_ctx_create *m, uint64_t *ret)
@@ -151,12 +168,14 @@ static vigil_status ctx_create(struct split_core *sc, const struct sp_ctx_create
 	if (s != VIGIL_OK)
 		return s;
 	if (i == sc->nctx) {
-		size_t cap = sc->nctx;
+		size_t cap = sc->nctx, fcap = sc->nctx;
 
 		grow(sc, (void **)&sc->ctx, &cap, i + 1, sizeof(*sc->ctx));
+		grow(sc, (void **)&sc->failed, &fcap, i + 1, sizeof(*sc->failed));
 		sc->nctx = i + 1;
 	}
 	sc->ctx[i] = x;
+	sc->failed[i] = VIGIL_OK;
 	*ret = i + 1;
 	return VIGIL_OK;
 }
@@ -275,6 +294,28 @@ static vigil_status fence_create(struct split_core *sc, uint32_t ctx, uint64_t *
 	return VIGIL_OK;
 }
 
+#ifdef VIGIL_SANDBOX_PROBE
+/* Test builds only (tests/sandbox_split): VIGIL_SPLIT_FAIL_EXECUTE=N makes the N-th EXECUTE (1:
+ * the first) of this core fail with VIGIL_E_EXHAUSTED without running it, as a host failure
+ * (GL out of memory) would: the gate must report it on the context's next call. */
+static bool fail_injected(void)
+{
+	static unsigned long n;
+	const char *e = getenv("VIGIL_SPLIT_FAIL_EXECUTE");
+
+	return e && strtoul(e, NULL, 10) == ++n;
+}
+#endif
+
+static vigil_status exec_records(struct split_core *sc, struct vigil_core_ctx *x)
+{
+#ifdef VIGIL_SANDBOX_PROBE
+	if (fail_injected())
+		return VIGIL_E_EXHAUSTED;
+#endif
+	return vigil_core_execute(x, sc->stage, sc->staged);
+}
+
 /* One request; the answer's fields in *rep (status set by the caller from the return). */
 static vigil_status handle(struct split_core *sc, const struct sp_msg *m, int fd, struct sp_reply *rep)
 {
@@ -298,13 +339,21 @@ static vigil_status handle(struct split_core *sc, const struct sp_msg *m, int fd
 		take(sc, m->p.execute.tail);
 		if (sc->staged != m->p.execute.total)
 			fatal(sc, "record length mismatch");
-		s = vigil_core_execute(x, sc->stage, sc->staged);
+		/* Pipelined: the gate may have sent more buffers after one that failed; like the
+		 * library after a synchronous failure, they are not executed. */
+		s = sc->failed[get_ctx_id(sc, m->p.execute.ctx)];
+		if (s == VIGIL_OK)
+			s = exec_records(sc, x);
+		sc->failed[m->p.execute.ctx - 1] = s;
 		sc->staged = 0;
 		return s;
 	}
-	case SP_ATTACH:
-		s = attach(sc, &m->p.attach, fd);
+	case SP_ATTACH: /* pipelined too: after a failure on the context, refused like EXECUTE */
+		s = sc->failed[get_ctx_id(sc, m->p.attach.ctx)];
+		if (s == VIGIL_OK)
+			s = attach(sc, &m->p.attach, fd);
 		close(fd);
+		sc->failed[m->p.attach.ctx - 1] = s;
 		return s;
 	case SP_TRANSFER:
 		return transfer(sc, &m->p.transfer, &rep->value);

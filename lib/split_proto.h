@@ -3,12 +3,16 @@
  * the split core process (VIGIL_RENDERER_SPLIT): typed control messages on a SOCK_SEQPACKET
  * socketpair, bulk bytes (record buffers, inline transfer data, caps) through a shared ring.
  *
- * Discipline: strictly request/answer. The gate sends one request, the core answers with any
- * number of RELEASED messages then exactly one REPLY; nobody else writes the ring meanwhile, so
- * the ring is a single window: a request's bytes sit at [0, n) of it and the receiver copies
- * them into private memory before looking at them (no double fetch, DESIGN.md). Bulk larger
- * than the ring travels as PUSH requests (gate -> core stage) or PULL requests (core outbox ->
- * ring -> gate). One table (sp_msgs in split_proto.c) says, per type: who may send it, its exact
+ * Discipline: requests are answered in order. The core answers each with any number of
+ * RELEASED messages then exactly one REPLY. The gate may send PUSH, EXECUTE and ATTACH without
+ * waiting (at most a small fixed number outstanding, so neither side can block on a full socket
+ * buffer while the other does); every other request waits until all earlier ones are answered.
+ * The ring is a circular byte stream from gate to core: both sides count the bytes (the gate
+ * writes, the core takes each request's bytes from where the previous one ended, wrapping) and
+ * the gate overwrites only bytes of answered requests. The core copies a request's bytes into
+ * private memory before looking at them (no double fetch, DESIGN.md). Bulk larger than half the
+ * ring travels as PUSH requests (gate -> core stage); PULL (core outbox -> ring[0, len) -> gate)
+ * is only sent with nothing outstanding, when the core has taken every byte of the ring. One table (sp_msgs in split_proto.c) says, per type: who may send it, its exact
  * payload size, whether it carries exactly one fd (SCM_RIGHTS) and in which receiver states
  * it is allowed. sp_recv enforces all of it; a message failing any check is MALFORMED and the
  * receiver ends the pair (the gate kills the core; the core exits): no partial recovery.

@@ -12,6 +12,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib_priv.h"
 #include "vigil_records.h"
@@ -176,6 +177,9 @@ vigil_status vigil_vtest_header(struct vigil_context *ctx, uint32_t len, uint32_
 	return s == VIGIL_OK ? s : lib_fail_guest(ctx, id);
 }
 
+static vigil_status act(struct vigil_context *ctx, uint32_t id, const void *extra, size_t extra_bytes,
+			struct vigil_vtest_reply *ret);
+
 vigil_status vigil_vtest_message(struct vigil_context *ctx, uint32_t len, uint32_t id,
 				 const void *payload, size_t bytes, const void *extra,
 				 size_t extra_bytes, struct vigil_vtest_reply *ret)
@@ -184,7 +188,6 @@ vigil_status vigil_vtest_message(struct vigil_context *ctx, uint32_t len, uint32
 		       id == VIGIL_VCMD_RESOURCE_UNREF ||
 		       id == VIGIL_VCMD_TRANSFER_GET2 || id == VIGIL_VCMD_TRANSFER_PUT2 ||
 		       id == VIGIL_VCMD_SUBMIT_CMD;
-	uint32_t v;
 	vigil_status s;
 
 	if (!ctx || !ret || (!payload && bytes) || (!extra && extra_bytes))
@@ -193,8 +196,29 @@ vigil_status vigil_vtest_message(struct vigil_context *ctx, uint32_t len, uint32
 	ret->len = 0;
 	ret->fd = -1;
 	s = lib_run_extra(ctx, id, len, payload, bytes, extra, extra_bytes, execute);
-	if (s != VIGIL_OK)
-		return s;
+	if (s == VIGIL_OK)
+		s = act(ctx, id, extra, extra_bytes, ret);
+	/* A reply tells the client that everything before it is done, as when every buffer ran
+	 * synchronously (shared memory moved, failures reported): the pipelined buffers are waited
+	 * for first (no trip when none is outstanding). Messages without a reply do not wait. */
+	if (s == VIGIL_OK && (ret->len || ret->fd >= 0))
+		s = lib_sync(ctx, id);
+	if (s != VIGIL_OK && ret->fd >= 0) {
+		close(ret->fd);
+		ret->fd = -1;
+	}
+	if (s != VIGIL_OK) {
+		ret->data = NULL;
+		ret->len = 0;
+	}
+	return s;
+}
+
+static vigil_status act(struct vigil_context *ctx, uint32_t id, const void *extra, size_t extra_bytes,
+			struct vigil_vtest_reply *ret)
+{
+	uint32_t v;
+
 	switch (id) {
 	case VIGIL_VCMD_CREATE_RENDERER:
 		return create_renderer(ctx);

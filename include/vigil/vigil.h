@@ -23,16 +23,24 @@
  * Misuse by the embedder (NULL where a pointer is required, flags it does not know) returns
  * VIGIL_E_RESERVED or VIGIL_E_UNKNOWN_HANDLE without poisoning.
  *
- * Threads. A renderer and its contexts are single-threaded: call them from one thread (the GL
- * contexts are made current on the calling thread). Use one renderer per thread, or one
- * process per guest as vigil-server does.
- *
- * Ownership, in one place: the renderer owns its contexts' host state; a context owns its
- * resources' GL objects; memory passed in (iovecs) stays the caller's and must stay mapped
- * until the backing_released callback names it; file descriptors passed in are borrowed (the
- * renderer maps them and keeps only the mapping); file descriptors returned to the caller are
- * the caller's to close; pointers returned by the renderer (error text, vtest replies) stay
- * valid until the next call on the same context.
+ * Deferred host failures (VIGIL_RENDERER_SPLIT). A split renderer pipelines the core's work:
+ * vigil_submit, vigil_resource_unref and the vtest messages without a reply (SUBMIT_CMD,
+ * RESOURCE_CREATE, RESOURCE_UNREF, TRANSFER_PUT2, TRANSFER_GET2) may return once the
+ * validated records are queued for the core process, before it ran them. When the core then
+ * fails such a buffer (a host failure: GL out of memory, a backing it cannot map), the failure
+ * is reported by the next call on that context (at the latest the next one that waits for the
+ * core: fences, busy, transfers, resource creation, any vtest message with a reply) and
+ * poisons the context exactly as a synchronous failure: the call returns the core's status,
+ * vigil_context_error gives that status, origin HOST, message = the failed buffer's (its text
+ * also names the reporting message), and every later call VIGIL_E_POISONED; the core runs nothing of that context queued after the failing
+ * buffer. Other contexts are never affected. A core that dies is reported the same way
+ * (VIGIL_E_STATE, "context lost: ..."), by the first call after the gate sees it gone.
+ * Effects on memory are never deferred past a call's return: vigil_transfer and
+ * vigil_resource_create return after the core acted, with its status; vigil_vtest_message
+ * returns a reply only after everything before it ran (or the failure instead of the reply),
+ * so a vtest client sees the synchronous behaviour but for messages without a reply, whose
+ * failure ends the connection at its next message. A single-process renderer executes every
+ * buffer before the call returns.
  */
 #ifndef VIGIL_H
 #define VIGIL_H
@@ -73,6 +81,8 @@ enum vigil_backend {
 					 inherits that state (held locks, GL dispatch caches) and may
 					 hang or abort. A core that dies makes every context
 					 fail with VIGIL_E_STATE, origin HOST, text "context lost: ...".
+					 Buffers are pipelined: a host failure may be reported by
+					 the context's next call ("Deferred host failures" above).
 					 VIGIL_BACKING_IOV is then VIGIL_E_UNSUPPORTED (memory cannot
 					 cross processes; use MEMFD). UNSUPPORTED without the sandbox. */
 #define VIGIL_RENDERER_FLAGS_KNOWN (VIGIL_RENDERER_SYNC | VIGIL_RENDERER_ENCODED_TRANSFERS | \
@@ -151,7 +161,9 @@ void vigil_context_error(const struct vigil_context *ctx, struct vigil_error *re
 
 /* Validates and executes one virgl command buffer (the payload of vtest SUBMIT_CMD / virtio-gpu
  * SUBMIT_3D). `len` must be a multiple of 4. The bytes are copied into private memory first, so
- * `cmds` may be guest-shared memory that changes concurrently; it is not used after the call. */
+ * `cmds` may be guest-shared memory that changes concurrently; it is not used after the call.
+ * Split renderers may return before the core ran it (see "Deferred host failures"); with
+ * VIGIL_RENDERER_ENCODED_TRANSFERS the call waits for it (in-stream transfers move memory). */
 vigil_status vigil_submit(struct vigil_context *ctx, const void *cmds, size_t len);
 
 /* ---- resources ---- */
