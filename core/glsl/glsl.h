@@ -45,6 +45,9 @@
  *       gl_FragCoord conversions, polygon stipple rows. The framebuffer height H, positive when
  *       the host image has GL's bottom-up rows (upper-left y = H - gl_FragCoord.y), negated when
  *       the pipeline renders flipped (vigil_winsys_y = -1; upper-left y = gl_FragCoord.y).
+ *       On GLES the FS_COORD_ORIGIN / FS_COORD_PIXEL_CENTER properties are ignored (upper-left,
+ *       half-integer): the caps never advertise them there, and Mesa's guest then transforms
+ *       the position itself while leaving the GL-side properties declared.
  *       `uniform vec4 vigil_clip_plane[8];` (info.uses_clip_planes): user clip planes from
  *       SET_CLIP_STATE written to gl_ClipDistance for planes in opts.clip_plane_enable.
  *       `uniform uint vigil_stipple[32];` (info.uses_stipple): FS polygon stipple, the

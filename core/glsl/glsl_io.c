@@ -109,8 +109,13 @@ void vg_fragcoord_expr(struct vg_ctx *c, struct vg_expr *e)
 	const char *adj;
 	const char *y;
 
-	vg_prop(c->sh, P_FS_ORIGIN, &origin);
-	vg_prop(c->sh, P_FS_CENTER, &center);
+	/* GLES: the caps do not advertise fragment_coord_conventions, so Mesa lowers both
+	 * properties into the shader (its own y transform from upper-left, half-integer
+	 * coordinates) but may leave them declared: they are stale there (glsl.h) */
+	if (!c->o->gles) {
+		vg_prop(c->sh, P_FS_ORIGIN, &origin);
+		vg_prop(c->sh, P_FS_CENTER, &center);
+	}
 	adj = center == 1 ? " - 0.5" : "";
 	/* vigil_fb_height < 0: the host image is stored upside down (see glsl.h) */
 	y = origin == 1 ? "(vigil_fb_height < 0.0 ? -vigil_fb_height - gl_FragCoord.y : gl_FragCoord.y)"
