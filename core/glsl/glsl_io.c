@@ -79,9 +79,16 @@ void vg_interp_quals(struct vg_ctx *c, const struct vigil_tgsi_decl *d, bool fla
 		return;
 	if (d->interp == 1 || (d->interp == 4 && flatshade)) {
 		ip = "flat ";
+	} else if (d->interp == 2 && c->gles) {
+		/* GL_NV_shader_noperspective_interpolation where the host has it (llvmpipe, most
+		 * desktop drivers' GLES), else perspective-correct: both stages decide alike */
+		if (!c->ext.p || !strstr(c->ext.p, "VG_NOPERSPECTIVE"))
+			vg_puts(&c->ext, "#extension GL_NV_shader_noperspective_interpolation : enable\n"
+					 "#ifdef GL_NV_shader_noperspective_interpolation\n"
+					 "#define VG_NOPERSPECTIVE noperspective\n#else\n"
+					 "#define VG_NOPERSPECTIVE smooth\n#endif\n");
+		ip = "VG_NOPERSPECTIVE ";
 	} else if (d->interp == 2) {
-		if (c->gles)
-			vg_fail(c, VIGIL_E_UNSUPPORTED, "noperspective interpolation on GLES");
 		ip = "noperspective ";
 	}
 	if (d->location == 2) {
