@@ -108,6 +108,16 @@ void vg_need_ext(struct vg_ctx *c, const char *ext)
 	vg_printf(&c->ext, "#extension %s : require\n", ext);
 }
 
+/* gl_PointSize outside the vertex shader: GLES needs the geometry / tessellation point size
+ * extension for it (desktop GL has it in every stage). */
+void vg_need_point_size(struct vg_ctx *c)
+{
+	if (!c->gles || c->sh->processor == VIGIL_TGSI_VERT)
+		return;
+	vg_need_ext(c, c->sh->processor == VIGIL_TGSI_GEOM ? "GL_EXT_geometry_point_size"
+							  : "GL_EXT_tessellation_point_size");
+}
+
 /* ---- inputs ---- */
 
 void vg_fragcoord_expr(struct vg_ctx *c, struct vg_expr *e)
@@ -206,6 +216,7 @@ static void gs_input(struct vg_ctx *c, const struct vigil_tgsi_decl *d, uint32_t
 		return;
 	}
 	if (d->semantic == S_PSIZE) {
+		vg_need_point_size(c);
 		vg_expr_set(c, e, VIGIL_GLSL_FLOAT, "vec4(gl_in[%s].gl_PointSize, 0.0, 0.0, 0.0)", vertex);
 		return;
 	}

@@ -133,6 +133,7 @@ uint32_t vg_sem_index(const struct vigil_tgsi_decl *d, uint32_t reg);
 void vg_interp_quals(struct vg_ctx *c, const struct vigil_tgsi_decl *d, bool flatshade, char *out,
 		     size_t n);
 void vg_need_ext(struct vg_ctx *c, const char *ext);
+void vg_need_point_size(struct vg_ctx *c); /* gl_PointSize in a GS, TCS or TES */
 void vg_fragcoord_expr(struct vg_ctx *c, struct vg_expr *e);
 bool vg_prev_writes(const struct vg_ctx *c, unsigned sem, uint32_t idx);
 void vg_emit_io_decls(struct vg_ctx *c);
