@@ -105,6 +105,11 @@ struct vigil_glsl_opts {
 	bool dual_src_blend;      /* blend state uses SRC1: COLOR[1] becomes location 0 index 1 */
 	uint8_t sprite_coord_enable; /* rasterizer: TEXCOORD/GENERIC inputs replaced by gl_PointCoord */
 	bool sprite_coord_upper_left;
+	/* any stage: the channel mapping of the view sampled through shadow sampler n (the view's
+	 * swizzle, e.g. Mesa's DEPTH_TEXTURE_MODE), 2 bits per channel x..w from bit 0: 0 = the
+	 * comparison result, 1 = 0.0, 2 = 1.0 (GLSL's shadow lookups return one float, which no
+	 * host texture swizzle reaches) */
+	uint8_t shadow_swizzle[VIGIL_TGSI_MAX_SAMPLERS];
 	/* compute shader */
 	uint32_t shared_bytes;    /* the shader record's req_local_mem: size of MEMORY SHARED */
 	/* stream output of this stage (VS, GS, TES), from the shader record */

@@ -199,6 +199,7 @@ struct tex_call {
 	char off[96];
 	enum vigil_glsl_type rt;
 	bool emu; /* a 1D or rectangle target sampled through a 2D type (es_target) */
+	unsigned n; /* sampler index */
 };
 
 static void fetch_call(struct vg_ctx *c, const struct vigil_tgsi_insn *in, struct tex_call *k,
@@ -403,10 +404,22 @@ static void sample_call(struct vg_ctx *c, const struct vigil_tgsi_insn *in, stru
 	else
 		vg_expr_set(c, r, rt, "%s(%s, %s%s)", fn, k->samp, p, extra);
 	if (t->shadow) {
+		uint8_t swz = k->n < VIGIL_TGSI_MAX_SAMPLERS ? c->o->shadow_swizzle[k->n] : 0;
 		char tmp[VG_EXPR];
 
 		memcpy(tmp, r->s, sizeof(tmp));
-		vg_expr_set(c, r, VIGIL_GLSL_FLOAT, "vec4(%s)", tmp);
+		if (!swz) {
+			vg_expr_set(c, r, VIGIL_GLSL_FLOAT, "vec4(%s)", tmp);
+		} else { /* opts.shadow_swizzle: result * mask + constant per channel */
+			static const char *const mask[3] = { "1.0", "0.0", "0.0" }, *const add[3] = { "0.0", "0.0", "1.0" };
+			unsigned ch[4];
+
+			for (unsigned i = 0; i < 4; i++)
+				ch[i] = ((swz >> (2u * i)) & 3u) < 3u ? (swz >> (2u * i)) & 3u : 0u;
+			vg_expr_set(c, r, VIGIL_GLSL_FLOAT, "(vec4(%s) * vec4(%s, %s, %s, %s) + vec4(%s, %s, %s, %s))",
+				    tmp, mask[ch[0]], mask[ch[1]], mask[ch[2]], mask[ch[3]], add[ch[0]], add[ch[1]],
+				    add[ch[2]], add[ch[3]]);
+		}
 	}
 }
 
@@ -420,6 +433,7 @@ static void tex_expr(struct vg_ctx *c, const struct vigil_tgsi_insn *in, const s
 	memset(&k, 0, sizeof(k));
 	k.t = target_of(in->tex_target);
 	k.emu = es_target(c, in->tex_target) != in->tex_target;
+	k.n = n;
 	snprintf(k.samp, sizeof(k.samp), "%s_samp%u", c->pfx, n);
 	k.rt = view_type(c, n);
 	if (in->opcode == OP_TXF) {

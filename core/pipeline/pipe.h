@@ -119,6 +119,7 @@ struct core_prog_key {
 	uint8_t flatshade, poly_stipple, alpha_func, nr_cbufs, sprite_upper_left, so_active, dual_src;
 	uint8_t cbuf_type[8];
 	uint8_t sprite_coord_enable;
+	uint8_t shadow_swizzle[CORE_GFX_STAGES][CORE_MAX_SAMPLERS]; /* glsl.h opts.shadow_swizzle */
 };
 
 struct core_prog {

@@ -5,7 +5,8 @@
  * height 1, rectangle: 2D) through the emitter's emulation (normalised rectangle coordinates,
  * t = 0.5 for 1D, texelFetch / textureSize with the extra dimension). Each case is a TGSI
  * fragment shader writing four results to an RGBA32UI target; pixel (1, 2) of 4x4 is compared
- * exactly. Also: on GLES the FS_COORD_ORIGIN / PIXEL_CENTER properties are ignored (the caps
+ * exactly. A shadow lookup through a view with constant channels (opts.shadow_swizzle, Mesa's
+ * depth texture modes) gets them. Also: on GLES the FS_COORD_ORIGIN / PIXEL_CENTER properties are ignored (the caps
  * never advertise them there; Mesa transforms gl_FragCoord itself), on GL they apply.
  *
  * usage: test_glsl_exec_tex gl|gles. Exit 0 pass, 1 failure, 77 no EGL context.
@@ -26,6 +27,7 @@ struct tex_case {
 	const char *body; /* after "FRAG", OUT[0], CONST[0..2], TEMP[0..3], SAMP[0] */
 	uint32_t c[3][4];
 	uint32_t want[2][4]; /* GL, GLES */
+	uint8_t shadow_swizzle; /* opts.shadow_swizzle[0] */
 };
 
 /* Texels (RGBA32UI, red channel): 1D x -> 10 * (x + 1); 1D array layer l, x -> 100 * (l + 1) + x;
@@ -77,6 +79,13 @@ static const struct tex_case cases[] = {
 	  "  3: MOV TEMP[0].z, TEMP[1].xxxx\n  4: MOV OUT[0], TEMP[0]\n  5: END\n",
 	  { { 0x3f19999au, 0, 0x3f19999au }, { 0x3e4ccccdu, 0, 0x3f99999au, 0x40000000u } },
 	  { { F1, 0, 4, 0 }, { F1, 0, 4, 0 } } },
+	{ "shadow rectangle through an (R, R, R, ONE) view: pass (1, 1), fail (0, alpha 1.0)", T_SHADOW_RECT,
+	  "DCL SVIEW[0], SHADOWRECT, FLOAT\n"
+	  "  0: TEX TEMP[0], CONST[0], SAMP[0], SHADOWRECT\n"
+	  "  1: TEX TEMP[1], CONST[1], SAMP[0], SHADOWRECT\n"
+	  "  2: MOV TEMP[0].zw, TEMP[1].xxxw\n  3: MOV OUT[0], TEMP[0]\n  4: END\n",
+	  { { 0x40200000u, 0x3f000000u, 0x3f19999au }, { 0x3f000000u, 0x3fc00000u, 0x3f19999au } },
+	  { { F1, F1, 0, F1 }, { F1, F1, 0, F1 } }, 2u << 6 },
 	{ "gl_FragCoord with LOWER_LEFT / INTEGER: applied on GL, ignored on GLES", T_NONE,
 	  "PROPERTY FS_COORD_ORIGIN LOWER_LEFT\nPROPERTY FS_COORD_PIXEL_CENTER INTEGER\n"
 	  "DCL IN[0], POSITION, LINEAR\n  0: MOV OUT[0], IN[0]\n  1: END\n",
@@ -183,6 +192,7 @@ static bool run_case(const struct tex_case *k, bool gles, unsigned ver, uint32_t
 	vo.next = fs;
 	fo.prev = vs;
 	fo.cbuf_type[0] = VIGIL_GLSL_UINT;
+	fo.shadow_swizzle[0] = k->shadow_swizzle;
 	if (vigil_glsl_emit_why(vs, &vo, &vsrc, &vi, &why) != VIGIL_OK ||
 	    vigil_glsl_emit_why(fs, &fo, &fsrc, &fi, &why) != VIGIL_OK) {
 		fprintf(stderr, "%s: emit failed (%s)\n", k->name, why);
