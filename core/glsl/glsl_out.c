@@ -107,8 +107,8 @@ static void decl_fs_color(struct vg_ctx *c, uint32_t idx)
 		const char *type = vg_vec(t <= VIGIL_GLSL_UINT ? (enum vigil_glsl_type)t : VIGIL_GLSL_FLOAT);
 
 		if (k == 1 && c->o->dual_src_blend) {
-			if (c->gles)
-				vg_fail(c, VIGIL_E_UNSUPPORTED, "dual-source blending on GLES");
+			if (c->gles) /* the caps advertise dual-source blending on GLES only with it */
+				vg_need_ext(c, "GL_EXT_blend_func_extended");
 			vg_printf(&c->decl, "layout(location = 0, index = 1) out %s fs_out1;\n", type);
 		} else {
 			vg_printf(&c->decl, "layout(location = %u) out %s fs_out%u;\n", k, type, k);
