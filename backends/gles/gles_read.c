@@ -186,6 +186,10 @@ static void run_pass(struct vigil_core_ctx *ctx, GLuint prog, GLuint tex, GLsize
 	glUniform1i(glGetUniformLocation(prog, "src"), 0);
 	glActiveTexture(GL_TEXTURE0);
 	glBindTexture(GL_TEXTURE_2D, tex);
+	/* the last draw's sampler object on unit 0 would override the texture's NEAREST: a
+	 * LINEAR one makes the integer texture incomplete and texelFetch read zeros (the
+	 * pipeline binds every unit's sampler again before each draw) */
+	glBindSampler(0, 0);
 	glBindVertexArray(0);
 	glDrawArrays(GL_TRIANGLES, 0, 3);
 	glPixelStorei(GL_PACK_ALIGNMENT, 1);

@@ -45,6 +45,9 @@
  *       gl_FragCoord conversions, polygon stipple rows. The framebuffer height H, positive when
  *       the host image has GL's bottom-up rows (upper-left y = H - gl_FragCoord.y), negated when
  *       the pipeline renders flipped (vigil_winsys_y = -1; upper-left y = gl_FragCoord.y).
+ *       On GLES the FS_COORD_ORIGIN / FS_COORD_PIXEL_CENTER properties are ignored (upper-left,
+ *       half-integer): the caps never advertise them there, and Mesa's guest then transforms
+ *       the position itself while leaving the GL-side properties declared.
  *       `uniform vec4 vigil_clip_plane[8];` (info.uses_clip_planes): user clip planes from
  *       SET_CLIP_STATE written to gl_ClipDistance for planes in opts.clip_plane_enable.
  *       `uniform uint vigil_stipple[32];` (info.uses_stipple): FS polygon stipple, the
@@ -113,6 +116,11 @@ struct vigil_glsl_opts {
 	/* GLES: for IMAGE[n] declared without a format, the bound view's (an index into
 	 * vigil_tgsi_image_formats, 0 = none bound): GLSL ES needs a format on every image */
 	uint8_t image_fmt[VIGIL_GLSL_MAX_IMAGE_FMTS];
+	/* any stage: the channel mapping of the view sampled through shadow sampler n (the view's
+	 * swizzle, e.g. Mesa's DEPTH_TEXTURE_MODE), 2 bits per channel x..w from bit 0: 0 = the
+	 * comparison result, 1 = 0.0, 2 = 1.0 (GLSL's shadow lookups return one float, which no
+	 * host texture swizzle reaches) */
+	uint8_t shadow_swizzle[VIGIL_TGSI_MAX_SAMPLERS];
 	/* compute shader */
 	uint32_t shared_bytes;    /* the shader record's req_local_mem: size of MEMORY SHARED */
 	/* stream output of this stage (VS, GS, TES), from the shader record */

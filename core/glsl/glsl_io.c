@@ -79,9 +79,16 @@ void vg_interp_quals(struct vg_ctx *c, const struct vigil_tgsi_decl *d, bool fla
 		return;
 	if (d->interp == 1 || (d->interp == 4 && flatshade)) {
 		ip = "flat ";
+	} else if (d->interp == 2 && c->gles) {
+		/* GL_NV_shader_noperspective_interpolation where the host has it (llvmpipe, most
+		 * desktop drivers' GLES), else perspective-correct: both stages decide alike */
+		if (!c->ext.p || !strstr(c->ext.p, "VG_NOPERSPECTIVE"))
+			vg_puts(&c->ext, "#extension GL_NV_shader_noperspective_interpolation : enable\n"
+					 "#ifdef GL_NV_shader_noperspective_interpolation\n"
+					 "#define VG_NOPERSPECTIVE noperspective\n#else\n"
+					 "#define VG_NOPERSPECTIVE smooth\n#endif\n");
+		ip = "VG_NOPERSPECTIVE ";
 	} else if (d->interp == 2) {
-		if (c->gles)
-			vg_fail(c, VIGIL_E_UNSUPPORTED, "noperspective interpolation on GLES");
 		ip = "noperspective ";
 	}
 	if (d->location == 2) {
@@ -121,6 +128,16 @@ void vg_need_viewport_index(struct vg_ctx *c)
 		vg_fail(c, VIGIL_E_UNSUPPORTED, "gl_ViewportIndex on GLES without OES_viewport_array");
 }
 
+/* gl_PointSize outside the vertex shader: GLES needs the geometry / tessellation point size
+ * extension for it (desktop GL has it in every stage). */
+void vg_need_point_size(struct vg_ctx *c)
+{
+	if (!c->gles || c->sh->processor == VIGIL_TGSI_VERT)
+		return;
+	vg_need_ext(c, c->sh->processor == VIGIL_TGSI_GEOM ? "GL_EXT_geometry_point_size"
+							  : "GL_EXT_tessellation_point_size");
+}
+
 /* ---- inputs ---- */
 
 void vg_fragcoord_expr(struct vg_ctx *c, struct vg_expr *e)
@@ -129,8 +146,13 @@ void vg_fragcoord_expr(struct vg_ctx *c, struct vg_expr *e)
 	const char *adj;
 	const char *y;
 
-	vg_prop(c->sh, P_FS_ORIGIN, &origin);
-	vg_prop(c->sh, P_FS_CENTER, &center);
+	/* GLES: the caps do not advertise fragment_coord_conventions, so Mesa lowers both
+	 * properties into the shader (its own y transform from upper-left, half-integer
+	 * coordinates) but may leave them declared: they are stale there (glsl.h) */
+	if (!c->o->gles) {
+		vg_prop(c->sh, P_FS_ORIGIN, &origin);
+		vg_prop(c->sh, P_FS_CENTER, &center);
+	}
 	adj = center == 1 ? " - 0.5" : "";
 	/* vigil_fb_height < 0: the host image is stored upside down (see glsl.h) */
 	y = origin == 1 ? "(vigil_fb_height < 0.0 ? -vigil_fb_height - gl_FragCoord.y : gl_FragCoord.y)"
@@ -220,6 +242,7 @@ static void gs_input(struct vg_ctx *c, const struct vigil_tgsi_decl *d, uint32_t
 		return;
 	}
 	if (d->semantic == S_PSIZE) {
+		vg_need_point_size(c);
 		vg_expr_set(c, e, VIGIL_GLSL_FLOAT, "vec4(gl_in[%s].gl_PointSize, 0.0, 0.0, 0.0)", vertex);
 		return;
 	}

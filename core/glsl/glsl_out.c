@@ -284,6 +284,7 @@ static void store_vertex_output(struct vg_ctx *c, const struct vigil_tgsi_decl *
 		c->writes_position = true;
 		return;
 	case S_PSIZE:
+		vg_need_point_size(c);
 		vg_printf(&c->decl, "\tgl_PointSize = uintBitsToFloat(%s.x);\n", e.s);
 		return;
 	case S_CLIPDIST: /* clip distances first, then cull distances (NUM_CULLDIST_ENABLED) */

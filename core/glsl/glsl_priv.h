@@ -136,6 +136,7 @@ void vg_interp_quals(struct vg_ctx *c, const struct vigil_tgsi_decl *d, bool fla
 void vg_need_ext(struct vg_ctx *c, const char *ext);
 void vg_need_clip_cull(struct vg_ctx *c);      /* GLES: EXT_clip_cull_distance or fail */
 void vg_need_viewport_index(struct vg_ctx *c); /* ARB / OES_viewport_array or fail */
+void vg_need_point_size(struct vg_ctx *c); /* gl_PointSize in a GS, TCS or TES */
 void vg_fragcoord_expr(struct vg_ctx *c, struct vg_expr *e);
 bool vg_prev_writes(const struct vg_ctx *c, unsigned sem, uint32_t idx);
 void vg_emit_io_decls(struct vg_ctx *c);

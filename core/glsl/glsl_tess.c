@@ -75,6 +75,7 @@ void vg_tcs_read(struct vg_ctx *c, const struct vigil_tgsi_reg *r, struct vg_exp
 		vg_expr_set(c, e, VIGIL_GLSL_FLOAT, "gl_out[%s].gl_Position", v);
 		return;
 	case S_PSIZE:
+		vg_need_point_size(c);
 		vg_expr_set(c, e, VIGIL_GLSL_FLOAT, "vec4(gl_out[%s].gl_PointSize, 0.0, 0.0, 0.0)", v);
 		return;
 	case S_TESSOUTER:
@@ -114,6 +115,7 @@ void vg_tcs_write(struct vg_ctx *c, const struct vigil_tgsi_insn *in, const stru
 							      : "gl_TessLevelInner", i, val->s, letters[i]);
 		return;
 	case S_PSIZE:
+		vg_need_point_size(c);
 		if (in->dst.mask & 1u)
 			vg_line(c, "gl_out[gl_InvocationID].gl_PointSize = (%s).x;", val->s);
 		return;

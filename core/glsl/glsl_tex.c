@@ -55,6 +55,45 @@ static const struct tex_target *target_of(unsigned t)
 
 static const char *const comps[5] = { "", ".x", ".xy", ".xyz", ".xyzw" };
 
+/* GLES has no 1D or rectangle samplers. The core stores 1D textures as 2D textures of height
+ * 1, 1D arrays as 2D arrays of height 1 and rectangles as 2D textures (texio.c), so on GLES
+ * these targets are sampled through the 2D types: a 1D coordinate gets t = 0.5 (the centre of
+ * the only row), a rectangle coordinate (and gradient) is divided by the level-0 size, and
+ * texelFetch / textureSize see the extra dimension. Returns the target whose sampler type the
+ * call uses (t itself when nothing is emulated). */
+static unsigned es_target(const struct vg_ctx *c, unsigned t)
+{
+	if (!c->gles)
+		return t;
+	switch (t) {
+	case 2: case 6: return 3;   /* 1D, RECT -> 2D */
+	case 7: case 9: return 8;   /* SHADOW1D, SHADOWRECT -> SHADOW2D */
+	case 10: return 11;         /* 1D_ARRAY -> 2D_ARRAY */
+	case 12: return 13;         /* SHADOW1D_ARRAY -> SHADOW2D_ARRAY */
+	default: return t;
+	}
+}
+
+static bool is_rect(unsigned t)
+{
+	return t == 6 || t == 9;
+}
+
+/* The 2D coordinate of an emulated target from the TGSI coordinate vec4 b (already projected
+ * for TXP), shadow reference included (GLSL's layout for the 2D type). */
+static void es_coord(struct vg_ctx *c, unsigned tgt, const char *samp, const char *b, char *out, size_t n)
+{
+	switch (tgt) {
+	case 2: vg_fmt(c, out, n, "vec2((%s).x, 0.5)", b); break;
+	case 7: vg_fmt(c, out, n, "vec3((%s).x, 0.5, (%s).z)", b, b); break;
+	case 10: vg_fmt(c, out, n, "vec3((%s).x, 0.5, (%s).y)", b, b); break;
+	case 12: vg_fmt(c, out, n, "vec4((%s).x, 0.5, (%s).y, (%s).z)", b, b, b); break;
+	case 6: vg_fmt(c, out, n, "((%s).xy / vec2(textureSize(%s, 0)))", b, samp); break;
+	case 9: vg_fmt(c, out, n, "vec3((%s).xy / vec2(textureSize(%s, 0)), (%s).z)", b, samp, b); break;
+	default: vg_fail(c, VIGIL_E_UNSUPPORTED, "texture target"); break;
+	}
+}
+
 /* The SVIEW return type of view n: INT, UINT or FLOAT. */
 static enum vigil_glsl_type view_type(const struct vg_ctx *c, unsigned n)
 {
@@ -70,7 +109,7 @@ static enum vigil_glsl_type view_type(const struct vg_ctx *c, unsigned n)
 
 void vg_sampler_type(struct vg_ctx *c, unsigned n, char *out, size_t len)
 {
-	const struct tex_target *t = target_of(n < VIGIL_TGSI_MAX_SAMPLERS ? c->samp_target[n] : 0);
+	const struct tex_target *t = target_of(n < VIGIL_TGSI_MAX_SAMPLERS ? es_target(c, c->samp_target[n]) : 0);
 	enum vigil_glsl_type rt;
 
 	if (!t) {
@@ -92,10 +131,13 @@ static void int_literal(uint32_t v, char *out, size_t n)
 		snprintf(out, n, "%d", (int)(int32_t)v);
 }
 
-/* ", ivecN(...)" from the first texel offset (immediates only). */
+/* ", ivecN(...)" from the first texel offset (immediates only); a 1D offset of an emulated 1D
+ * target becomes ivec2(x, 0). */
 static void offset_arg(struct vg_ctx *c, const struct vigil_tgsi_insn *in, unsigned dims, char *out,
 		       size_t n)
 {
+	bool pad = dims == 1 && es_target(c, in->tex_target) != in->tex_target;
+
 	const struct vigil_tgsi_texoff *o = &in->offsets[0];
 	char v[3][24];
 
@@ -109,7 +151,9 @@ static void offset_arg(struct vg_ctx *c, const struct vigil_tgsi_insn *in, unsig
 	}
 	for (unsigned i = 0; i < 3; i++)
 		int_literal(c->sh->imms[o->reg.index].v[o->swizzle[i] & 3u], v[i], sizeof(v[i]));
-	if (dims == 1)
+	if (dims == 1 && pad)
+		snprintf(out, n, ", ivec2(%s, 0)", v[0]);
+	else if (dims == 1)
 		snprintf(out, n, ", %s", v[0]);
 	else if (dims == 2)
 		snprintf(out, n, ", ivec2(%s, %s)", v[0], v[1]);
@@ -154,6 +198,8 @@ struct tex_call {
 	struct vg_expr p;   /* src0 as float (or int for TXF) */
 	char off[96];
 	enum vigil_glsl_type rt;
+	bool emu; /* a 1D or rectangle target sampled through a 2D type (es_target) */
+	unsigned n; /* sampler index */
 };
 
 static void fetch_call(struct vg_ctx *c, const struct vigil_tgsi_insn *in, struct tex_call *k,
@@ -168,7 +214,18 @@ static void fetch_call(struct vg_ctx *c, const struct vigil_tgsi_insn *in, struc
 		vg_fail(c, VIGIL_E_UNSUPPORTED, "TXF on a target without texelFetch");
 		return;
 	}
-	if (tgt == 1) {
+	if (k->emu) {
+		offset_arg(c, in, t->spatial, k->off, sizeof(k->off));
+		if (tgt == 2)
+			vg_expr_set(c, r, k->rt, "texelFetch%s(%s, ivec2((%s).x, 0), (%s).w%s)",
+				    k->off[0] ? "Offset" : "", k->samp, k->p.s, k->p.s, k->off);
+		else if (tgt == 10)
+			vg_expr_set(c, r, k->rt, "texelFetch%s(%s, ivec3((%s).x, 0, (%s).y), (%s).w%s)",
+				    k->off[0] ? "Offset" : "", k->samp, k->p.s, k->p.s, k->p.s, k->off);
+		else /* RECT: level 0 */
+			vg_expr_set(c, r, k->rt, "texelFetch%s(%s, ivec2((%s).xy), 0%s)",
+				    k->off[0] ? "Offset" : "", k->samp, k->p.s, k->off);
+	} else if (tgt == 1) {
 		vg_expr_set(c, r, k->rt, "texelFetch(%s, (%s).x)", k->samp, k->p.s);
 	} else if (tgt == 6) {
 		offset_arg(c, in, t->spatial, k->off, sizeof(k->off));
@@ -198,7 +255,12 @@ static void query_call(struct vg_ctx *c, const struct vigil_tgsi_insn *in, struc
 		return;
 	}
 	vg_src(c, &in->src[0], VIGIL_GLSL_INT, &k->p);
-	if (t->size_lod)
+	if (k->emu && is_rect(in->tex_target))
+		vg_fmt(c, size, sizeof(size), "textureSize(%s, 0)", k->samp);
+	else if (k->emu) /* 1D: the width; 1D array: width and layers */
+		vg_fmt(c, size, sizeof(size), "textureSize(%s, (%s).x)%s", k->samp, k->p.s,
+		       t->size == 1 ? ".x" : ".xz");
+	else if (t->size_lod)
 		vg_fmt(c, size, sizeof(size), "textureSize(%s, (%s).x)", k->samp, k->p.s);
 	else
 		vg_fmt(c, size, sizeof(size), "textureSize(%s)", k->samp);
@@ -244,6 +306,20 @@ static void gather_call(struct vg_ctx *c, const struct vigil_tgsi_insn *in, stru
 		gather_dynamic_offset(c, in, t->spatial, k->off, sizeof(k->off));
 	else
 		offset_arg(c, in, t->spatial, k->off, sizeof(k->off));
+	if (k->emu) { /* RECT: normalized P; the reference (shadow) stays a separate argument */
+		char p[VG_EXPR / 2];
+
+		if (!is_rect(in->tex_target))
+			vg_fail(c, VIGIL_E_UNSUPPORTED, "textureGather on a 1D target");
+		es_coord(c, 6, k->samp, k->p.s, p, sizeof(p));
+		if (k->off[0] && t->shadow)
+			vg_expr_set(c, r, k->rt, "textureGatherOffset(%s, %s%s%s)", k->samp, p, extra, k->off);
+		else if (k->off[0])
+			vg_expr_set(c, r, k->rt, "textureGatherOffset(%s, %s%s%s)", k->samp, p, k->off, extra);
+		else
+			vg_expr_set(c, r, k->rt, "textureGather(%s, %s%s)", k->samp, p, extra);
+		return;
+	}
 	if (k->off[0] && (t->shadow || in->tex_target == 18)) /* (sampler, P, refZ, offset) */
 		vg_expr_set(c, r, k->rt, "textureGatherOffset(%s, (%s)%s%s%s)", k->samp, k->p.s, comps[pc],
 			    extra, k->off);
@@ -265,11 +341,22 @@ static void sample_call(struct vg_ctx *c, const struct vigil_tgsi_insn *in, stru
 	struct vg_expr a, b;
 	enum vigil_glsl_type rt = t->shadow ? VIGIL_GLSL_FLOAT : k->rt;
 
-	vg_fmt(c, p, sizeof(p), "(%s)%s", k->p.s, cw);
+	if (k->emu) {
+		char base[VG_EXPR / 2];
+
+		if (in->opcode == OP_TXP)
+			vg_fmt(c, base, sizeof(base), "((%s) / (%s).w)", k->p.s, k->p.s);
+		else
+			vg_fmt(c, base, sizeof(base), "(%s)", k->p.s);
+		es_coord(c, in->tex_target, k->samp, base, p, sizeof(p));
+	} else {
+		vg_fmt(c, p, sizeof(p), "(%s)%s", k->p.s, cw);
+	}
 	offset_arg(c, in, t->spatial, k->off, sizeof(k->off));
 	switch (in->opcode) {
 	case OP_TXP:
-		vg_fmt(c, p, sizeof(p), "((%s)%s / (%s).w)", k->p.s, cw, k->p.s);
+		if (!k->emu)
+			vg_fmt(c, p, sizeof(p), "((%s)%s / (%s).w)", k->p.s, cw, k->p.s);
 		break;
 	case OP_TXB:
 		vg_fmt(c, extra, sizeof(extra), ", (%s).w", k->p.s);
@@ -282,8 +369,14 @@ static void sample_call(struct vg_ctx *c, const struct vigil_tgsi_insn *in, stru
 		fn = "textureGrad";
 		vg_src(c, &in->src[1], VIGIL_GLSL_FLOAT, &a);
 		vg_src(c, &in->src[2], VIGIL_GLSL_FLOAT, &b);
-		vg_fmt(c, extra, sizeof(extra), ", (%s)%s, (%s)%s", a.s, comps[t->spatial], b.s,
-			 comps[t->spatial]);
+		if (k->emu && is_rect(in->tex_target))
+			vg_fmt(c, extra, sizeof(extra), ", (%s).xy / vec2(textureSize(%s, 0)), (%s).xy / "
+			       "vec2(textureSize(%s, 0))", a.s, k->samp, b.s, k->samp);
+		else if (k->emu)
+			vg_fmt(c, extra, sizeof(extra), ", vec2((%s).x, 0.0), vec2((%s).x, 0.0)", a.s, b.s);
+		else
+			vg_fmt(c, extra, sizeof(extra), ", (%s)%s, (%s)%s", a.s, comps[t->spatial], b.s,
+				 comps[t->spatial]);
 		break;
 	case OP_TEX2:
 	case OP_TXB2:
@@ -311,10 +404,22 @@ static void sample_call(struct vg_ctx *c, const struct vigil_tgsi_insn *in, stru
 	else
 		vg_expr_set(c, r, rt, "%s(%s, %s%s)", fn, k->samp, p, extra);
 	if (t->shadow) {
+		uint8_t swz = k->n < VIGIL_TGSI_MAX_SAMPLERS ? c->o->shadow_swizzle[k->n] : 0;
 		char tmp[VG_EXPR];
 
 		memcpy(tmp, r->s, sizeof(tmp));
-		vg_expr_set(c, r, VIGIL_GLSL_FLOAT, "vec4(%s)", tmp);
+		if (!swz) {
+			vg_expr_set(c, r, VIGIL_GLSL_FLOAT, "vec4(%s)", tmp);
+		} else { /* opts.shadow_swizzle: result * mask + constant per channel */
+			static const char *const mask[3] = { "1.0", "0.0", "0.0" }, *const add[3] = { "0.0", "0.0", "1.0" };
+			unsigned ch[4];
+
+			for (unsigned i = 0; i < 4; i++)
+				ch[i] = ((swz >> (2u * i)) & 3u) < 3u ? (swz >> (2u * i)) & 3u : 0u;
+			vg_expr_set(c, r, VIGIL_GLSL_FLOAT, "(vec4(%s) * vec4(%s, %s, %s, %s) + vec4(%s, %s, %s, %s))",
+				    tmp, mask[ch[0]], mask[ch[1]], mask[ch[2]], mask[ch[3]], add[ch[0]], add[ch[1]],
+				    add[ch[2]], add[ch[3]]);
+		}
 	}
 }
 
@@ -327,6 +432,8 @@ static void tex_expr(struct vg_ctx *c, const struct vigil_tgsi_insn *in, const s
 
 	memset(&k, 0, sizeof(k));
 	k.t = target_of(in->tex_target);
+	k.emu = es_target(c, in->tex_target) != in->tex_target;
+	k.n = n;
 	snprintf(k.samp, sizeof(k.samp), "%s_samp%u", c->pfx, n);
 	k.rt = view_type(c, n);
 	if (in->opcode == OP_TXF) {

@@ -88,6 +88,20 @@ static void build_key(struct vigil_core_ctx *ctx, const struct core_pipe *p, str
 	k->so_active = last >= 0 && p->nr_so > 0 && p->shaders[last]->u.sh->so_count > 0;
 	for (uint32_t s = 0; s < CORE_GFX_STAGES; s++)
 		core_prog_image_fmts(ctx, p, s, k->image_fmt[s]);
+	/* depth views: their swizzle reaches shadow lookups only through the emitter */
+	for (uint32_t s = 0; s < CORE_GFX_STAGES; s++) {
+		for (uint32_t n = 0; n < CORE_MAX_SAMPLERS && n < CORE_MAX_VIEWS; n++) {
+			const struct core_obj *v = p->shaders[s] ? p->views[s][n] : NULL;
+			uint8_t code = 0;
+
+			if (!v || v->u.sv.buffer || !v->u.sv.res->fmt || !(v->u.sv.res->fmt->flags & CORE_FMT_DEPTH))
+				continue;
+			for (uint32_t i = 0; i < 4; i++)
+				code |= (uint8_t)((v->u.sv.swizzle[i] == GL_ZERO ? 1u : v->u.sv.swizzle[i] == GL_ONE ? 2u : 0u)
+						  << (2u * i));
+			k->shadow_swizzle[s][n] = code;
+		}
+	}
 }
 
 static const struct vigil_tgsi_shader *ir_of(const struct core_pipe *p, int s)
@@ -111,6 +125,8 @@ static void stage_opts(struct vigil_core_ctx *ctx, const struct core_pipe *p, co
 	o->next = ir_of(p, next);
 	if (s == 0)
 		memcpy(o->attr_type, k->attr_type, sizeof(o->attr_type));
+	if (s >= 0 && (uint32_t)s < CORE_GFX_STAGES)
+		memcpy(o->shadow_swizzle, k->shadow_swizzle[s], sizeof(o->shadow_swizzle));
 	if (s == last) {
 		o->clip_plane_enable = k->clip_plane_enable;
 		o->so_active = k->so_active;

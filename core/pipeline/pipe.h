@@ -120,6 +120,7 @@ struct core_prog_key {
 	uint8_t cbuf_type[8];
 	uint8_t sprite_coord_enable;
 	uint8_t image_fmt[CORE_STAGES][VIGIL_GLSL_MAX_IMAGE_FMTS]; /* GLES: core_prog_image_fmts */
+	uint8_t shadow_swizzle[CORE_GFX_STAGES][CORE_MAX_SAMPLERS]; /* glsl.h opts.shadow_swizzle */
 };
 
 struct core_prog {

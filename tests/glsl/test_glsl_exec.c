@@ -152,10 +152,10 @@ static const struct exec_case cases[] = {
 	{ "gl_FragCoord: upper-left origin on a flipped target (vigil_fb_height < 0)",
 	  "DCL IN[0], POSITION, LINEAR\n  0: MOV OUT[0], IN[0]\n  1: END\n",
 	  { { 0 } }, { 0x3fc00000u, 0x40200000u, 0x3f000000u, F1 }, -4.0f, false },
-	{ "gl_FragCoord: lower-left origin, integer centres",
+	{ "gl_FragCoord: lower-left origin, integer centres (GL; GLES ignores both: test_glsl_exec_tex.c)",
 	  "PROPERTY FS_COORD_ORIGIN LOWER_LEFT\nPROPERTY FS_COORD_PIXEL_CENTER INTEGER\n"
 	  "DCL IN[0], POSITION, LINEAR\n  0: MOV OUT[0], IN[0]\n  1: END\n",
-	  { { 0 } }, { F1, F2, 0x3f000000u, F1 } },
+	  { { 0 } }, { F1, F2, 0x3f000000u, F1 }, 0.0f, false, 0, 0, 330 },
 	{ "two-sided colour, front face: COLOR (flat integer bits) and FACE = +1.0",
 	  "DCL IN[0], COLOR[0], CONSTANT\nDCL IN[1], FACE, CONSTANT\n"
 	  "  0: MOV TEMP[0].xy, IN[0].xyxx\n  1: MOV TEMP[0].zw, IN[1].xxxx\n"
