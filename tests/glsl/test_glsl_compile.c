@@ -68,8 +68,10 @@ static int run_chain(struct vigil_tgsi_shader *x, bool gles, unsigned ver, bool 
 		o.prev = i ? st[i - 1].sh : NULL;
 		o.next = i + 1 < n ? st[i + 1].sh : NULL;
 		o.shared_bytes = 1024;
-		if ((flags & FLAG_DUAL) && st[i].sh->processor == VIGIL_TGSI_FRAG)
+		if ((flags & FLAG_DUAL) && st[i].sh->processor == VIGIL_TGSI_FRAG) {
 			o.dual_src_blend = true;
+			o.es_ext = VIGIL_GLSL_ES_BLEND_FUNC_EXTENDED; /* llvmpipe's GLES has it */
+		}
 		if ((flags & FLAG_SO2) && st[i].sh == x) { /* OUT[1] -> buffer 0 (stream 0), OUT[2] -> 1 (1) */
 			o.so_active = true;
 			o.so_count = 2;
