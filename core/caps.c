@@ -94,7 +94,7 @@ enum caps_word { CW_BSET, CW_CAP, CW_CAP2 };
 
 /* A host feature a bit needs on top of the backend (core_priv.h's has_* flags). */
 enum caps_need { N_ANY, N_CLEAR_TEX, N_COMPUTE, N_TEX_VIEW, N_BASE_INSTANCE, N_COPY_IMAGE,
-		 N_CLIP_CULL, N_OFFSET_CLAMP, N_CLIP_CONTROL };
+		 N_CLIP_CULL, N_OFFSET_CLAMP, N_CLIP_CONTROL, N_SRGB_WRITE };
 
 struct caps_bit {
 	uint8_t word, bit, on, need;
@@ -140,6 +140,7 @@ static const struct caps_bit caps_bits[] = {
 	{ CW_CAP, 5, ON_GL, N_ANY, "TXQS: texture sample count query" },
 	{ CW_CAP, 9, ON_BOTH, N_ANY, "ROBUST_BUFFER_ACCESS: the emitter bounds every buffer access; llvmpipe fetches vertices robustly" },
 	{ CW_CAP, 12, ON_GL, N_ANY, "TEXTURE_BARRIER: glTextureBarrier (GL 4.5)" },
+	{ CW_CAP, 15, ON_BOTH, N_SRGB_WRITE, "SRGB_WRITE_CONTROL: a surface's format decides sRGB encoding (pipeline/apply.c core_apply_srgb; GL / EXT_sRGB_write_control)" },
 	{ CW_CAP, 18, ON_BOTH, N_ANY, "FBO_MIXED_COLOR_FORMATS: colour buffers of different formats" },
 	{ CW_CAP, 23, ON_GL, N_ANY, "TRANSFORM_FEEDBACK3: vertex streams" },
 	{ CW_CAP, 21, ON_GL, N_ANY, "MULTI_DRAW_INDIRECT: DRAW_VBO draw_count > 1 (pipeline/draw.c, GL 4.3)" },
@@ -179,6 +180,7 @@ static bool need_met(const struct vigil_core *core, enum caps_need n)
 	case N_CLIP_CULL: return core->has_clip_cull;
 	case N_OFFSET_CLAMP: return core->has_offset_clamp;
 	case N_CLIP_CONTROL: return core->has_clip_control;
+	case N_SRGB_WRITE: return core->has_srgb_write;
 	}
 	return false;
 }
@@ -277,7 +279,13 @@ static void fill_v2(const struct vigil_core *core, struct caps_v2 *c)
 	c->max_combined_atomic_counters = umin(4096, l->max_atomic_counters);
 	c->max_combined_atomic_counter_buffers = umin(80, l->max_atomic_buffers * 5);
 	c->max_shader_patch_varyings = 32;
-	c->host_feature_check_version = 0;
+	/* What Mesa 22.3 reads from this level (virgl_screen.c, virgl_context.c), each true here:
+	 * >= 1: sRGB write control and mixed colour formats follow their cap bits (both set
+	 * where implemented); >= 2: vertex streams follow TRANSFORM_FEEDBACK3 (4 on GL, 1 on
+	 * GLES, which has no streams); >= 4: buffer storage follows its bit (off); >= 5: the
+	 * renderer string is "virgl (<renderer>)"; >= 6: the compatibility profile's GLSL level
+	 * is glsl_level (else 1.40, capping it at GL 3.1). 7 would make Mesa send LINK_SHADER. */
+	c->host_feature_check_version = core->has_srgb_write ? 6u : 0u;
 	c->max_texture_image_units = umin(32, l->max_texture_units);
 	c->max_texture_2d_size = umin(16384, l->max_texture_size);
 	c->max_texture_3d_size = umin(2048, l->max_3d_size);

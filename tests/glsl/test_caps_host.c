@@ -4,7 +4,8 @@
  * which features the host has (versions and extensions, as core.c's core_host_features reads
  * them), and the caps set 2 of a core on the same backend must advertise exactly those:
  * max_viewports 16 or 1, start_instance, has_cull, polygon_offset_clamp, TEXTURE_VIEW,
- * COPY_IMAGE, CLIP_HALFZ; and the GLSL level that lets Mesa expose GL 4.3 (430+).
+ * COPY_IMAGE, CLIP_HALFZ, SRGB_WRITE_CONTROL (and the feature-check level 6 that needs it);
+ * and the GLSL level that lets Mesa expose GL 4.3 (430+).
  *   usage: test_caps_host gl|gles
  * Exit: 0 passed, 1 a mismatch (printed), 77 no context of that API.
  */
@@ -19,6 +20,7 @@
 #define OFF_GLSL_LEVEL 264u
 #define OFF_MAX_VIEWPORTS 300u
 #define OFF_CAPABILITY_BITS 392u
+#define OFF_HOST_FEATURE_CHECK_VERSION 556u
 
 static int failures;
 
@@ -51,7 +53,7 @@ int main(int argc, char **argv)
 	struct gh_env e;
 	size_t len = 0;
 	int v, rc = gh_open(&e, gles);
-	bool viewports, base_instance, cull, offset_clamp, view, copy_image, clip_control;
+	bool viewports, base_instance, cull, offset_clamp, view, copy_image, clip_control, srgb_write;
 	uint32_t bset, capbits;
 
 	if (rc)
@@ -64,6 +66,7 @@ int main(int argc, char **argv)
 	view = gles ? ext("GL_OES_texture_view") || ext("GL_EXT_texture_view") : v >= 43;
 	copy_image = gles ? v >= 32 || ext("GL_OES_copy_image") || ext("GL_EXT_copy_image") : v >= 43;
 	clip_control = gles ? ext("GL_EXT_clip_control") : v >= 45;
+	srgb_write = !gles || ext("GL_EXT_sRGB_write_control");
 	gh_close(&e);
 
 	if (vigil_core_create(&cfg, &core) != VIGIL_OK) {
@@ -86,6 +89,11 @@ int main(int argc, char **argv)
 	expect("COPY_IMAGE", (capbits >> 3) & 1u, copy_image);
 	expect("CLIP_HALFZ", (capbits >> 27) & 1u, clip_control);
 	expect("HOST_IS_GLES", (capbits >> 19) & 1u, gles);
+	expect("SRGB_WRITE_CONTROL", (capbits >> 15) & 1u, srgb_write);
+	/* Mesa reads level 1 as "sRGB write control follows its bit": without the bit the guest
+	 * would lose ARB_framebuffer_sRGB, so the level needs it (caps.c) */
+	expect("host_feature_check_version 6 (compat profile at glsl_level)",
+	       rd32(caps, OFF_HOST_FEATURE_CHECK_VERSION) == 6u, srgb_write);
 	expect("glsl_level >= 430 (GL 4.3 for the guest)", rd32(caps, OFF_GLSL_LEVEL) >= 430u, gles ? v >= 32 : v >= 45);
 	vigil_core_destroy(core);
 	printf("%d failure(s)\n", failures);
