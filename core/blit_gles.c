@@ -58,21 +58,6 @@ static const char vs_src[] =
 	"  gl_Position = vec4(p, 0.0, 1.0);\n"
 	"}\n";
 
-static GLuint compile(GLenum type, const char *src)
-{
-	GLuint sh = glCreateShader(type);
-	GLint ok = 0;
-
-	glShaderSource(sh, 1, &src, NULL);
-	glCompileShader(sh);
-	glGetShaderiv(sh, GL_COMPILE_STATUS, &ok);
-	if (!ok) {
-		glDeleteShader(sh);
-		return 0;
-	}
-	return sh;
-}
-
 static GLuint build(enum kind k, bool ms)
 {
 	static const char *const pre[K_COUNT] = { "", "i", "u", "", "u" };
@@ -86,30 +71,11 @@ static GLuint build(enum kind k, bool ms)
 		(k == K_FLOAT ? "(lin != 0 ? texture(src, s / vec2(size)) : texelFetch(src, c, 0))" :
 		 "texelFetch(src, c, 0)");
 	char fs[1536];
-	GLuint v, f, p = 0;
-	GLint ok = 0;
 
 	if (snprintf(fs, sizeof(fs), fs_head, pre[k], ms ? "MS" : "", out[k], ms ? "" : ", 0",
 		     pre[k], fetch, body[k]) >= (int)sizeof(fs))
 		return 0;
-	v = compile(GL_VERTEX_SHADER, vs_src);
-	f = compile(GL_FRAGMENT_SHADER, fs);
-	if (v && f) {
-		p = glCreateProgram();
-		glAttachShader(p, v);
-		glAttachShader(p, f);
-		glLinkProgram(p);
-		glGetProgramiv(p, GL_LINK_STATUS, &ok);
-		if (!ok) {
-			glDeleteProgram(p);
-			p = 0;
-		}
-	}
-	if (v)
-		glDeleteShader(v);
-	if (f)
-		glDeleteShader(f);
-	return p;
+	return vigil_gles_program(vs_src, fs);
 }
 
 static GLuint prog(struct vigil_core_ctx *ctx, enum kind k, bool ms)

@@ -193,6 +193,9 @@ vigil_status vigil_gl_download(struct vigil_core_ctx *ctx, const struct core_res
 vigil_status vigil_gles_download(struct vigil_core_ctx *ctx, const struct core_res *r, uint32_t level,
 				 const struct vigil_box *b, void *data, size_t size);
 void vigil_gles_helpers_fini(struct vigil_core_ctx *ctx);
+/* A linked program of the two GLSL ES sources, 0 when either fails to compile or the link
+ * fails (the helper shaders are the core's own text; backends/gles/gles_read.c). */
+GLuint vigil_gles_program(const char *vs, const char *fs);
 
 /* blit_gles.c: one layer of a BLIT on GLES (core_blit checked the boxes and set the scissor). */
 struct vigil_rec_blit;

@@ -83,9 +83,9 @@ static GLuint compile(GLenum type, const char *src)
 	return sh;
 }
 
-static GLuint program(const char *fs)
+GLuint vigil_gles_program(const char *vs, const char *fs)
 {
-	GLuint v = compile(GL_VERTEX_SHADER, vs_src), f = compile(GL_FRAGMENT_SHADER, fs), p = 0;
+	GLuint v = compile(GL_VERTEX_SHADER, vs), f = compile(GL_FRAGMENT_SHADER, fs), p = 0;
 	GLint ok = 0;
 
 	if (v && f) {
@@ -102,6 +102,11 @@ static GLuint program(const char *fs)
 	glDeleteShader(v);
 	glDeleteShader(f);
 	return p;
+}
+
+static GLuint program(const char *fs)
+{
+	return vigil_gles_program(vs_src, fs);
 }
 
 static bool helpers(struct vigil_core_ctx *ctx)
