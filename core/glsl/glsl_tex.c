@@ -404,7 +404,7 @@ static void sample_call(struct vg_ctx *c, const struct vigil_tgsi_insn *in, stru
 	else
 		vg_expr_set(c, r, rt, "%s(%s, %s%s)", fn, k->samp, p, extra);
 	if (t->shadow) {
-		uint8_t swz = k->n < VIGIL_TGSI_MAX_SAMPLERS ? c->o->shadow_swizzle[k->n] : 0;
+		unsigned swz = k->n < VIGIL_TGSI_MAX_SAMPLERS ? (unsigned)c->o->shadow_swizzle[k->n] : 0u;
 		char tmp[VG_EXPR];
 
 		memcpy(tmp, r->s, sizeof(tmp));
