@@ -373,8 +373,6 @@ out:
 	return ok;
 }
 
-/* Stream output of OUT[1] (11, 22, 33, 44): with a gap (.yz at dword 1 of a 4-dword stride,
- * gl_SkipComponents1 on both sides; GLES must refuse) or without (.xyzw at dword 0). */
 int main(int argc, char **argv)
 {
 	struct gh_env env;

@@ -16,6 +16,8 @@
 
 #define CLEAR 0xdeadbeefu
 
+/* Stream output of OUT[1] (11, 22, 33, 44): with a gap (.yz at dword 1 of a 4-dword stride,
+ * gl_SkipComponents1 on both sides; GLES must refuse) or without (.xyzw at dword 0). */
 bool xfb_case(bool gles, unsigned ver, bool gap)
 {
 	static const char vs_so[] = "VERT\nDCL IN[0]\nDCL OUT[0], POSITION\nDCL OUT[1], GENERIC[0]\n"
