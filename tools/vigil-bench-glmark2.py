@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""vigil-bench-glmark2.py [--rounds R] [--duration S] [--scene SPEC]... SERVER [ARGS...] [-- SERVER [ARGS...]]...
+
+Runs glmark2 (Mesa's virpipe driver, i.e. the real guest driver over vtest) through each given
+vtest server in turn, A B A B ..., for --rounds rounds, and prints per scene the median FPS of
+each server and its ratio to the first, then the median glmark2 score (the mean of the scenes'
+FPS, as glmark2 prints it) and its ratio. Alternating in one sitting is what makes ratios
+meaningful on a shared machine: absolute FPS drift with load.
+
+Default scenes: the 15 of glmark2's benchmark set that scripts/main-job.sh runs, 256x256
+off-screen, --duration seconds each (default 2, as the main job's score). Each server runs in
+a private mount namespace with its own /tmp (Mesa's vtest client always connects to
+/tmp/.virgl_test) and its own Xvfb display; needs root (unshare, mount), glmark2-x11 and xvfb.
+
+Example (what the split costs against one process per client):
+  vigil-bench-glmark2.py --rounds 3 build/server/vigil-server --single-process -- build/server/vigil-server
+(the first server is the baseline: "ratio 2" is the split's FPS over one process's)
+"""
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+SCENES = [
+    "build:use-vbo=true", "texture:texture-filter=linear", "shading:shading=phong",
+    "bump:bump-render=normals", "effect2d:kernel=0,1,0;1,-4,1;0,1,0;",
+    "pulsar:light=false:quads=5:texture=false",
+    "desktop:blur-radius=5:effect=blur:passes=1:separable=true:windows=4",
+    "buffer:columns=200:interleave=false:update-dispersion=0.9:update-fraction=0.5:update-method=map",
+    "ideas:speed=duration", "jellyfish", "terrain", "refract",
+    "conditionals:fragment-steps=5:vertex-steps=0", "function:fragment-complexity=low:fragment-steps=5",
+    "loop:fragment-loop=false:fragment-steps=5:vertex-steps=5",
+]
+DISPLAY = ":93"
+LINE = re.compile(r"^\s*\[([a-z0-9]+)\].*FPS: (\d+)")
+
+
+def wait_for(path, seconds):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if os.path.exists(path):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def one_run(server, scenes, duration, env):
+    """FPS per scene (in order) and the score, or None when the client or server failed."""
+    log = open("/tmp/server.log", "wb")
+    srv = subprocess.Popen(server, stdout=log, stderr=subprocess.STDOUT, env=env)
+    try:
+        if not wait_for("/tmp/.virgl_test", 10):
+            print("server did not listen: %s" % " ".join(server), file=sys.stderr)
+            return None
+        args = ["glmark2", "--off-screen", "-s", "256x256"]
+        for s in scenes:
+            args += ["-b", "%s:duration=%s" % (s, duration)]
+        cenv = dict(env, GALLIUM_DRIVER="virpipe")
+        out = subprocess.run(args, env=cenv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             timeout=60 + 4 * duration * len(scenes)).stdout.decode(errors="replace")
+        fps = [(m.group(1), int(m.group(2))) for m in map(LINE.match, out.splitlines()) if m]
+        score = re.search(r"glmark2 Score: (\d+)", out)
+        if len(fps) != len(scenes) or not score:
+            print("glmark2 failed through %s:\n%s" % (" ".join(server), out[-2000:]), file=sys.stderr)
+            return None
+        return fps, int(score.group(1))
+    finally:
+        srv.terminate()
+        try:
+            srv.wait(10)
+        except subprocess.TimeoutExpired:
+            srv.kill()
+            srv.wait()
+        log.close()
+        if os.path.exists("/tmp/.virgl_test"):
+            os.unlink("/tmp/.virgl_test")
+
+
+def inner(opts, servers):
+    subprocess.run(["mount", "-t", "tmpfs", "tmpfs", "/tmp"], check=True)
+    run_dir = "/tmp/xdg"
+    os.mkdir(run_dir, 0o700)
+    env = dict(os.environ, XDG_RUNTIME_DIR=run_dir, DISPLAY=DISPLAY, LIBGL_ALWAYS_SOFTWARE="1")
+    xvfb = subprocess.Popen(["Xvfb", DISPLAY, "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        if not wait_for("/tmp/.X11-unix/X" + DISPLAY[1:], 10):
+            print("Xvfb did not start", file=sys.stderr)
+            return 1
+        scenes = opts.scene or SCENES
+        runs = [[] for _ in servers]
+        for r in range(opts.rounds):
+            for i, server in enumerate(servers):
+                res = one_run(server, scenes, opts.duration, env)
+                if res is None:
+                    return 1
+                runs[i].append(res)
+                print("round %d: %-60s score %d" % (r + 1, " ".join(server)[-60:], res[1]), flush=True)
+        names = [name for name, _ in runs[0][0][0]]
+        print("\n%-14s" % "scene" + "".join("%14s" % ("server %d" % (i + 1)) for i in range(len(servers))) +
+              "".join("%10s" % ("ratio %d" % (i + 1)) for i in range(1, len(servers))))
+        for k, name in enumerate(names):
+            med = [statistics.median(run[0][k][1] for run in runs[i]) for i in range(len(servers))]
+            print("%-14s" % name + "".join("%14.0f" % m for m in med) +
+                  "".join("%10.3f" % (m / med[0] if med[0] else 0) for m in med[1:]))
+        med = [statistics.median(run[1] for run in runs[i]) for i in range(len(servers))]
+        print("%-14s" % "score" + "".join("%14.0f" % m for m in med) +
+              "".join("%10.3f" % (m / med[0] if med[0] else 0) for m in med[1:]))
+        for i, server in enumerate(servers):
+            print("server %d: %s" % (i + 1, " ".join(server)))
+        return 0
+    finally:
+        xvfb.terminate()
+        xvfb.wait()
+
+
+class Opts:
+    rounds = 2
+    duration = 2.0
+    scene = []
+    inner = False
+
+
+def parse(argv):
+    """Leading options, then the servers separated by '--' (their own options pass untouched)."""
+    o = Opts()
+    o.scene = []
+    i = 0
+    while i < len(argv) and argv[i] in ("--rounds", "--duration", "--scene", "--inner"):
+        if argv[i] == "--inner":
+            o.inner = True
+            i += 1
+            continue
+        if i + 1 >= len(argv):
+            return None, None
+        if argv[i] == "--rounds":
+            o.rounds = int(argv[i + 1])
+        elif argv[i] == "--duration":
+            o.duration = float(argv[i + 1])
+        else:
+            o.scene.append(argv[i + 1])
+        i += 2
+    servers, cur = [], []
+    for a in argv[i:]:
+        if a == "--":
+            servers.append(cur)
+            cur = []
+        else:
+            cur.append(a)
+    servers.append(cur)
+    if not all(servers) or o.rounds < 1 or o.duration <= 0:
+        return None, None
+    return o, servers
+
+
+def main():
+    opts, servers = parse(sys.argv[1:])
+    if opts is None:
+        print(__doc__.splitlines()[0], file=sys.stderr)
+        return 2
+    if not opts.inner:
+        me = [sys.executable, os.path.abspath(__file__), "--inner", "--rounds", str(opts.rounds),
+              "--duration", "%g" % opts.duration] + sum((["--scene", s] for s in opts.scene), [])
+        servers = [[os.path.abspath(s[0]) if os.path.exists(s[0]) else s[0]] + s[1:] for s in servers]
+        argv = me + sum((s + ["--"] for s in servers), [])[:-1]
+        return subprocess.run(["unshare", "--mount", "--propagation", "private"] + argv).returncode
+    return inner(opts, servers)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
