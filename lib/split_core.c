@@ -509,6 +509,8 @@ _Noreturn void split_core_main(int sock, uint8_t *ring, const struct vigil_core_
 	vigil_sandbox_core_preinit(); /* before EGL: nothing may open files once sandboxed */
 #endif
 	s = vigil_core_create(&mine, &sc.core);
+	if (s == VIGIL_OK)
+		(void)split_spread_rasterizers((unsigned)getpid()); /* before the sandbox: reads /proc */
 	if (s == VIGIL_OK && (e = enter_sandbox(&sc)) != 0) {
 		core_log(&sc, "entering the sandbox failed: %s", strerror(-e));
 		s = VIGIL_E_UNSUPPORTED;

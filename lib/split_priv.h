@@ -20,4 +20,9 @@ bool split_sandbox_available(void);
 _Noreturn void split_core_main(int sock, uint8_t *ring, const struct vigil_core_config *cc,
 			       const struct lib_split_opts *o);
 
+/* In the core process, before its sandbox: gives each of llvmpipe's rasterizer threads its own
+ * allowed CPU, thread K the (K + offset)-th modulo their number (split_affinity.c says why).
+ * Returns how many threads were placed (0 with fewer than 2 CPUs or no such threads). */
+int split_spread_rasterizers(unsigned offset);
+
 #endif

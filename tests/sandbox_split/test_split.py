@@ -12,6 +12,8 @@ Cases (each names the property it proves):
   core_killed  kill -9 of one client's core: that client is disconnected with "context lost"
                (exit status 4), a second client connected meanwhile keeps rendering correctly.
   single_process  --single-process: one unconfined process per client, rendering as before.
+  rasterizers  the core's llvmpipe rasterizer threads ("llvmpipe-K") each may run on exactly one
+               CPU and no two share one (lib/split_affinity.c), while the client renders.
 Bug class: sandbox escape / missing confinement, and cross-client impact of a crashed core.
 """
 import argparse
@@ -29,9 +31,9 @@ SIGSYS = 31
 CORE_EXIT = 4
 
 
-def status_fields(pid):
+def status_fields(pid, tid=None):
     out = {}
-    with open("/proc/%d/status" % pid) as f:
+    with open("/proc/%d/status" % pid if tid is None else "/proc/%d/task/%s/status" % (pid, tid)) as f:
         for line in f:
             k, _, v = line.partition(":")
             out[k] = v.strip()
@@ -151,6 +153,32 @@ def case_core_killed(srv, _probe):
     assert srv.alive(), "the acceptor died"
 
 
+def case_rasterizers(srv, _probe):
+    allowed = len(os.sched_getaffinity(0))
+    if allowed < 2:
+        vtest.skip("one CPU: nothing to spread")
+    mark = len(srv.text())
+    c = Client()
+    c.handshake()
+    require_split(srv, mark)
+    _gate, core = pids_of_client(srv, mark)
+    cpus = {}
+    for tid in os.listdir("/proc/%d/task" % core):
+        with open("/proc/%d/task/%s/comm" % (core, tid)) as f:
+            comm = f.read().strip()
+        if re.fullmatch(r"llvmpipe-\d+", comm):
+            cpus[comm] = status_fields(core, tid)["Cpus_allowed_list"]
+    if len(cpus) < 2:
+        vtest.skip("fewer than 2 llvmpipe rasterizer threads (%r): not llvmpipe?" % sorted(cpus))
+    for comm, lst in sorted(cpus.items()):
+        assert re.fullmatch(r"\d+", lst), "%s may run on %s, not on one CPU" % (comm, lst)
+    assert len(set(cpus.values())) == min(len(cpus), allowed), "rasterizers share CPUs: %r" % cpus
+    print("core %d rasterizers: %s" % (core, ", ".join("%s on CPU %s" % kv for kv in sorted(cpus.items()))))
+    round_trip(c)
+    c.close()
+    assert srv.alive()
+
+
 def case_single_process(srv, _probe):
     """--single-process: one process per client, no core child, no filter; it still renders."""
     mark = len(srv.text())
@@ -169,7 +197,7 @@ def case_single_process(srv, _probe):
 
 
 CASES = {"sandboxed": case_sandboxed, "single_process": case_single_process, "probe_gate": case_probe_gate,
-         "probe_core": case_probe_core, "core_killed": case_core_killed}
+         "probe_core": case_probe_core, "core_killed": case_core_killed, "rasterizers": case_rasterizers}
 
 
 def main():
