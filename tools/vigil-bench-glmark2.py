@@ -23,6 +23,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "integration"))
+import vtest  # noqa: E402
+
 SCENES = [
     "build:use-vbo=true", "texture:texture-filter=linear", "shading:shading=phong",
     "bump:bump-render=normals", "effect2d:kernel=0,1,0;1,-4,1;0,1,0;",
@@ -78,11 +81,8 @@ def one_run(server, scenes, duration, env):
             os.unlink("/tmp/.virgl_test")
 
 
-def inner(opts, servers):
-    subprocess.run(["mount", "-t", "tmpfs", "tmpfs", "/tmp"], check=True)
-    run_dir = "/tmp/xdg"
-    os.mkdir(run_dir, 0o700)
-    env = dict(os.environ, XDG_RUNTIME_DIR=run_dir, DISPLAY=DISPLAY, LIBGL_ALWAYS_SOFTWARE="1")
+def run_all(opts, servers):
+    env = dict(os.environ, DISPLAY=DISPLAY)
     xvfb = subprocess.Popen(["Xvfb", DISPLAY, "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -120,7 +120,6 @@ class Opts:
     rounds = 2
     duration = 2.0
     scene = []
-    inner = False
 
 
 def parse(argv):
@@ -128,13 +127,7 @@ def parse(argv):
     o = Opts()
     o.scene = []
     i = 0
-    while i < len(argv) and argv[i] in ("--rounds", "--duration", "--scene", "--inner"):
-        if argv[i] == "--inner":
-            o.inner = True
-            i += 1
-            continue
-        if i + 1 >= len(argv):
-            return None, None
+    while i + 1 < len(argv) and argv[i] in ("--rounds", "--duration", "--scene"):
         if argv[i] == "--rounds":
             o.rounds = int(argv[i + 1])
         elif argv[i] == "--duration":
@@ -142,14 +135,7 @@ def parse(argv):
         else:
             o.scene.append(argv[i + 1])
         i += 2
-    servers, cur = [], []
-    for a in argv[i:]:
-        if a == "--":
-            servers.append(cur)
-            cur = []
-        else:
-            cur.append(a)
-    servers.append(cur)
+    servers = vtest.split_commands(argv[i:])
     if not all(servers) or o.rounds < 1 or o.duration <= 0:
         return None, None
     return o, servers
@@ -160,13 +146,8 @@ def main():
     if opts is None:
         print(__doc__.splitlines()[0], file=sys.stderr)
         return 2
-    if not opts.inner:
-        me = [sys.executable, os.path.abspath(__file__), "--inner", "--rounds", str(opts.rounds),
-              "--duration", "%g" % opts.duration] + sum((["--scene", s] for s in opts.scene), [])
-        servers = [[os.path.abspath(s[0]) if os.path.exists(s[0]) else s[0]] + s[1:] for s in servers]
-        argv = me + sum((s + ["--"] for s in servers), [])[:-1]
-        return subprocess.run(["unshare", "--mount", "--propagation", "private"] + argv).returncode
-    return inner(opts, servers)
+    vtest.enter_private_tmp()  # re-executes this script in a private mount namespace, once
+    return run_all(opts, servers)
 
 
 if __name__ == "__main__":

@@ -65,15 +65,7 @@ def main():
     if not args:
         print(__doc__)
         return 2
-    servers, cur = [], []
-    for a in args:
-        if a == "--":
-            servers.append(cur)
-            cur = []
-        else:
-            cur.append(a)
-    servers.append(cur)
-    servers = [[os.path.abspath(s[0])] + s[1:] if os.path.exists(s[0]) else s for s in servers]
+    servers = vtest.split_commands(args)
     vtest.enter_private_tmp()
     rates = [[] for _ in servers]
     for r in range(opts["--rounds"]):

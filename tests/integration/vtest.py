@@ -57,6 +57,20 @@ def enter_private_tmp():
     os.environ.pop("GALLIUM_DRIVER", None)
 
 
+def split_commands(args):
+    """Command lines separated by '--' (benchmark tools: one vtest server per command), the
+    program of each made absolute when it names an existing file."""
+    cmds, cur = [], []
+    for a in args:
+        if a == "--":
+            cmds.append(cur)
+            cur = []
+        else:
+            cur.append(a)
+    cmds.append(cur)
+    return [[os.path.abspath(c[0])] + c[1:] if c and os.path.exists(c[0]) else c for c in cmds]
+
+
 def require_egl():
     """Skips unless native EGL can create a surfaceless display (what the server's core needs)."""
     try:
