@@ -60,15 +60,10 @@ for backend in gl gles; do
         fi ;;
     esac
   done
-  # glmark2's 15-scene set (the one ../shared/tools/glmark2-score.sh measures), 256x256 off-screen.
-  set -- -b build:use-vbo=true -b texture:texture-filter=linear -b shading:shading=phong \
-    -b bump:bump-render=normals -b "effect2d:kernel=0,1,0;1,-4,1;0,1,0;" \
-    -b pulsar:light=false:quads=5:texture=false \
-    -b desktop:blur-radius=5:effect=blur:passes=1:separable=true:windows=4 \
-    -b buffer:columns=200:interleave=false:update-dispersion=0.9:update-fraction=0.5:update-method=map \
-    -b ideas:speed=duration -b jellyfish -b terrain -b refract \
-    -b conditionals:fragment-steps=5:vertex-steps=0 -b function:fragment-complexity=low:fragment-steps=5 \
-    -b loop:fragment-loop=false:fragment-steps=5:vertex-steps=5
+  # glmark2's 15-scene set (scripts/glmark2-scenes.txt, one -b spec per line; the set
+  # ../shared/tools/glmark2-score.sh measures, as tools/vigil-bench-glmark2.py), 256x256 off-screen.
+  set --
+  while IFS= read -r scene; do set -- "$@" -b "$scene"; done < scripts/glmark2-scenes.txt
   out=$(GALLIUM_DRIVER=virpipe timeout 300 glmark2 --validate --off-screen -s 256x256 "$@" 2>&1 || true)
   ok=$(printf '%s\n' "$out" | grep -c 'Validation: Success' || true)
   unknown=$(printf '%s\n' "$out" | grep -c 'Validation: Unknown' || true)

@@ -7,8 +7,9 @@ each server and its ratio to the first, then the median glmark2 score (the mean 
 FPS, as glmark2 prints it) and its ratio. Alternating in one sitting is what makes ratios
 meaningful on a shared machine: absolute FPS drift with load.
 
-Default scenes: the 15 of glmark2's benchmark set that scripts/main-job.sh runs, 256x256
-off-screen, --duration seconds each (default 2, as the main job's score). Each server runs in
+Default scenes: the 15 of glmark2's benchmark set in scripts/glmark2-scenes.txt (what
+scripts/main-job.sh runs), 256x256 off-screen, --duration seconds each (default 2, as the main
+job's score). Each server runs in
 a private mount namespace with its own /tmp (Mesa's vtest client always connects to
 /tmp/.virgl_test) and its own Xvfb display; needs root (unshare, mount), glmark2-x11 and xvfb.
 
@@ -26,16 +27,8 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "integration"))
 import vtest  # noqa: E402
 
-SCENES = [
-    "build:use-vbo=true", "texture:texture-filter=linear", "shading:shading=phong",
-    "bump:bump-render=normals", "effect2d:kernel=0,1,0;1,-4,1;0,1,0;",
-    "pulsar:light=false:quads=5:texture=false",
-    "desktop:blur-radius=5:effect=blur:passes=1:separable=true:windows=4",
-    "buffer:columns=200:interleave=false:update-dispersion=0.9:update-fraction=0.5:update-method=map",
-    "ideas:speed=duration", "jellyfish", "terrain", "refract",
-    "conditionals:fragment-steps=5:vertex-steps=0", "function:fragment-complexity=low:fragment-steps=5",
-    "loop:fragment-loop=false:fragment-steps=5:vertex-steps=5",
-]
+# The main job's scene set, one glmark2 -b spec per line.
+SCENES_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts", "glmark2-scenes.txt")
 DISPLAY = ":93"
 LINE = re.compile(r"^\s*\[([a-z0-9]+)\].*FPS: (\d+)")
 
@@ -89,7 +82,8 @@ def run_all(opts, servers):
         if not wait_for("/tmp/.X11-unix/X" + DISPLAY[1:], 10):
             print("Xvfb did not start", file=sys.stderr)
             return 1
-        scenes = opts.scene or SCENES
+        with open(SCENES_FILE) as f:
+            scenes = opts.scene or [line.strip() for line in f if line.strip()]
         runs = [[] for _ in servers]
         for r in range(opts.rounds):
             for i, server in enumerate(servers):
