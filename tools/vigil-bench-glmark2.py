@@ -136,6 +136,9 @@ def parse(argv):
 
 
 def main():
+    if len(sys.argv) < 2 or sys.argv[1] in ("-h", "--help"):
+        print(__doc__)
+        return 0 if len(sys.argv) >= 2 else 2
     opts, servers = parse(sys.argv[1:])
     if opts is None:
         print(__doc__.splitlines()[0], file=sys.stderr)

@@ -58,6 +58,9 @@ def one_run(server, iterations, size):
 
 def main():
     args = sys.argv[1:]
+    if args and args[0] in ("-h", "--help"):
+        print(__doc__)
+        return 0
     opts = {"--iterations": 500, "--rounds": 3, "--size": 256}
     while args and args[0] in opts:
         opts[args[0]] = int(args[1])
