@@ -11,9 +11,11 @@
  * (_exit) with one log line; the gate then sees the core lost. Guarantees: the core only reads
  * records from private memory; a backing fd is mapped only after fstat shows it covers
  * [offset, offset + size); released backings are reported (RELEASED) before the REPLY of the
- * request that released them, each exactly once. Requests are served in order; once an EXECUTE
- * or ATTACH of a context failed, later pipelined ones of that context are answered with the
- * same status without acting (the gate poisons the context when it collects the first).
+ * request that released them, each exactly once. Answers are held while more requests are
+ * queued and sent when the socket is empty (serve): never while the core blocks. Requests are
+ * served in order; once an EXECUTE or ATTACH of a context failed, later pipelined ones of that
+ * context are answered with the same status without acting (the gate poisons the context when
+ * it collects the first).
  */
 #include <errno.h>
 #include <signal.h>
@@ -40,6 +42,7 @@
 #define SC_MAX_CTX 4096u
 #define SC_MAX_FENCES (1u << 20)
 #define SC_SOCK_FD 3 /* the control socket after the fd cleanup */
+#define SC_MAX_OUT 64u /* answers held back at most (each request has at most two) */
 
 struct split_core;
 struct sc_backing { uint64_t id; void *map; size_t len; struct split_core *sc; };
@@ -63,6 +66,8 @@ struct split_core {
 	size_t outbox_len, outbox_cap;
 	uint64_t *released;           /* backing ids to report before the next REPLY */
 	size_t nrel, caprel;
+	struct sp_msg out[SC_MAX_OUT]; /* answers not yet sent, in order (see serve) */
+	size_t nout;
 };
 
 static void core_log(struct split_core *sc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -392,24 +397,56 @@ static vigil_status handle(struct split_core *sc, const struct sp_msg *m, int fd
 	}
 }
 
+/* Sends the held answers, in order. */
+static void flush(struct split_core *sc)
+{
+	for (size_t i = 0; i < sc->nout; i++) {
+		if (sp_send(sc->sock, sc->out[i].type, &sc->out[i].p, -1) != 0)
+			_exit(0); /* the gate is gone */
+	}
+	sc->nout = 0;
+}
+
+static void hold_msg(struct split_core *sc, uint32_t type, const void *payload, size_t size)
+{
+	if (sc->nout == SC_MAX_OUT)
+		flush(sc);
+	sc->out[sc->nout].type = type;
+	memset(&sc->out[sc->nout].p, 0, sizeof(sc->out[sc->nout].p));
+	memcpy(&sc->out[sc->nout].p, payload, size);
+	sc->nout++;
+}
+
+/* The answer to one request: RELEASED messages for the backings it released, then its reply,
+ * added to the last held REPLY message when that one comes last and has room. */
 static void answer(struct split_core *sc, const struct sp_reply *rep)
 {
 	size_t done = 0;
+	struct sp_replies *last = sc->nout ? &sc->out[sc->nout - 1].p.reply : NULL;
 
 	while (done < sc->nrel) {
 		struct sp_released m = { 0 };
 
 		m.count = (uint32_t)(sc->nrel - done < SP_MAX_RELEASED ? sc->nrel - done : SP_MAX_RELEASED);
 		memcpy(m.ids, sc->released + done, m.count * sizeof(uint64_t));
-		if (sp_send(sc->sock, SP_RELEASED, &m, -1) != 0)
-			_exit(0); /* the gate is gone */
+		hold_msg(sc, SP_RELEASED, &m, sizeof(m));
 		done += m.count;
+		last = NULL;
 	}
 	sc->nrel = 0;
-	if (sp_send(sc->sock, SP_REPLY, rep, -1) != 0)
-		_exit(0);
+	if (last && sc->out[sc->nout - 1].type == SP_REPLY && last->count < SP_MAX_REPLIES) {
+		last->r[last->count++] = *rep;
+	} else {
+		struct sp_replies m = { 1, 0, { *rep } };
+
+		hold_msg(sc, SP_REPLY, &m, sizeof(m));
+	}
 }
 
+/* Serves requests in order. Answers are held while more requests are queued and sent when the
+ * socket is empty (or SC_MAX_OUT are held): a run of pipelined requests then wakes a waiting
+ * gate once, not once per answer. Nothing is held while the core blocks, so the gate, which
+ * blocks only when it needs an answer and has sent everything before it, always gets it. */
 static void serve(struct split_core *sc)
 {
 	for (;;) {
@@ -418,11 +455,15 @@ static void serve(struct split_core *sc)
 		char why[128];
 		int fd = -1;
 		uint32_t state = sc->staged ? SP_ST_STAGED : SP_ST_IDLE;
-		enum sp_recv_result r = sp_recv(sc->sock, SP_FROM_GATE, state, &m, &fd, why, sizeof(why));
+		enum sp_recv_result r = sp_try_recv(sc->sock, SP_FROM_GATE, state, &m, &fd, why, sizeof(why));
 
+		if (r == SP_RECV_AGAIN) {
+			flush(sc);
+			r = sp_recv(sc->sock, SP_FROM_GATE, state, &m, &fd, why, sizeof(why));
+		}
 		if (r == SP_RECV_EOF)
 			_exit(0);
-		if (r == SP_RECV_ERROR)
+		if (r == SP_RECV_ERROR || r == SP_RECV_AGAIN)
 			fatal(sc, "control socket error");
 		if (r == SP_RECV_MALFORMED)
 			fatal(sc, why);

@@ -6,7 +6,10 @@
  * ATTACH are pipelined: sent without waiting, their answers collected later (when a
  * synchronous request needs them, when SG_MAX_PENDING are outstanding, or when the ring needs
  * the bytes of an unanswered request); a failure becomes the context's deferred status
- * (core_if.h). BUSY and WAIT_IDLE on a context known idle need no trip.
+ * (core_if.h). BUSY, WAIT_IDLE and FENCE_WAIT, queries without side effects, go behind the
+ * outstanding requests instead of after their answers (ask), so a frame's submit, resource
+ * creation and busy wait cost one trip; on a context known idle BUSY and WAIT_IDLE need none.
+ * The core batches its replies (split_proto.h), so that trip is one message and one wake-up.
  *
  * Inputs: the library's calls (trusted) and the core's answers (untrusted: a compromised core).
  * Every answer is checked (sp_recv, then the values: statuses in range, ids the gate handed
@@ -61,6 +64,8 @@ struct split_gate {
 	uint64_t consumed;            /* ring bytes of answered requests: [consumed, wpos) are the core's */
 	struct sg_pending pend[SG_MAX_PENDING]; /* outstanding requests, oldest at phead */
 	unsigned phead, npend;
+	struct sp_replies rep;        /* the last REPLY message: r[rnext, count) not yet taken */
+	uint32_t rnext;
 };
 
 #define GATE(c) ((struct split_gate *)(void *)(c))
@@ -133,42 +138,63 @@ static void lose_all(struct split_gate *g, bool kill_it, const char *why)
 {
 	lose(g, kill_it, why);
 	g->npend = 0;
+	g->rnext = g->rep.count = 0;
 }
 
-/* Receives the answer to the oldest outstanding request (RELEASED messages, then its REPLY),
- * checks it and retires the request: its ring bytes are the core's no longer. An asynchronous
- * request's failure becomes its context's deferred status (the first one is kept). Returns the
- * REPLY's status, or STATE when the core is lost. */
-static vigil_status collect_one(struct split_gate *g, struct sp_reply *ret)
+/* The next reply of a received REPLY message, or the first of the next one (RELEASED messages
+ * before it are acted on). A REPLY must hold at least one and at most the outstanding requests'
+ * replies, each a status with a flag of 0 or 1; anything else loses the core. */
+static bool next_reply(struct split_gate *g, struct sp_reply *ret)
 {
-	struct sg_pending *p = &g->pend[g->phead];
+	const struct sg_pending *p = &g->pend[g->phead];
 	char why[128];
 
-	memset(ret, 0, sizeof(*ret));
-	if (g->lost || g->npend == 0)
-		return VIGIL_E_STATE;
-	for (;;) {
+	while (g->rnext == g->rep.count) {
 		struct sp_msg m;
 		int mfd = -1;
 		enum sp_recv_result r = sp_recv(g->sock, SP_FROM_CORE, SP_ST_ANSWER, &m, &mfd, why, sizeof(why));
+		bool ok = r == SP_RECV_OK && m.type == SP_REPLY && m.p.reply.count >= 1 &&
+			  m.p.reply.count <= g->npend;
 
 		if (r == SP_RECV_EOF || r == SP_RECV_ERROR) {
 			(void)snprintf(why, sizeof(why), "%s awaiting the answer to %s",
 				       r == SP_RECV_EOF ? "end of stream" : strerror(errno), sp_msgs[p->type].name);
 			lose_all(g, false, why); /* gone already */
-			return VIGIL_E_STATE;
+			return false;
 		}
 		if (r == SP_RECV_OK && m.type == SP_RELEASED && on_released(g, &m.p.released))
 			continue;
-		if (r == SP_RECV_OK && m.type == SP_REPLY && m.p.reply.status >= 0 &&
-		    m.p.reply.status < VIGIL_STATUS_COUNT && m.p.reply.flag <= 1 &&
-		    !(p->type == SP_PUSH && m.p.reply.status != VIGIL_OK)) {
-			*ret = m.p.reply;
-			break;
+		for (uint32_t i = 0; ok && i < m.p.reply.count; i++)
+			ok = m.p.reply.r[i].status >= 0 && m.p.reply.r[i].status < VIGIL_STATUS_COUNT &&
+			     m.p.reply.r[i].flag <= 1;
+		if (!ok) {
+			if (r == SP_RECV_OK)
+				(void)snprintf(why, sizeof(why), "bad %s values", sp_msgs[m.type].name);
+			lose_all(g, true, why);
+			return false;
 		}
-		if (r == SP_RECV_OK)
-			(void)snprintf(why, sizeof(why), "bad %s values", sp_msgs[m.type].name);
-		lose_all(g, true, why);
+		g->rep = m.p.reply;
+		g->rnext = 0;
+	}
+	*ret = g->rep.r[g->rnext++];
+	return true;
+}
+
+/* Receives the answer to the oldest outstanding request (RELEASED messages, then its reply),
+ * checks it and retires the request: its ring bytes are the core's no longer. An asynchronous
+ * request's failure becomes its context's deferred status (the first one is kept). Returns the
+ * reply's status, or STATE when the core is lost. */
+static vigil_status collect_one(struct split_gate *g, struct sp_reply *ret)
+{
+	struct sg_pending *p = &g->pend[g->phead];
+
+	memset(ret, 0, sizeof(*ret));
+	if (g->lost || g->npend == 0)
+		return VIGIL_E_STATE;
+	if (!next_reply(g, ret))
+		return VIGIL_E_STATE;
+	if (p->type == SP_PUSH && ret->status != VIGIL_OK) {
+		lose_all(g, true, "a PUSH failed");
 		return VIGIL_E_STATE;
 	}
 	g->consumed = p->end;
@@ -247,6 +273,31 @@ static vigil_status call(struct split_gate *g, uint32_t type, const void *payloa
 	if (s != VIGIL_OK)
 		return s;
 	return collect_one(g, ret); /* the only outstanding request */
+}
+
+/* A query without side effects on ctx (BUSY, WAIT_IDLE, FENCE_WAIT): sent behind the
+ * outstanding requests instead of after their answers, then everything is collected. The core
+ * answers in order, so the reply reflects all work sent before it, as with call(); a failure
+ * of an earlier pipelined request is returned instead of the reply (whatever the core said).
+ * One trip where call() needs two when requests are outstanding. */
+static vigil_status ask(struct split_gate *g, uint32_t type, const void *payload,
+			struct sg_ctx *ctx, struct sp_reply *ret)
+{
+	vigil_status s = g->lost ? VIGIL_E_STATE : ctx->deferred;
+
+	memset(ret, 0, sizeof(*ret));
+	if (s == VIGIL_OK)
+		s = send_req(g, type, payload, -1, NULL, 0, 0);
+	while (s == VIGIL_OK && g->npend) {
+		s = collect_one(g, ret); /* ours is the last one */
+		if (g->lost)
+			s = VIGIL_E_STATE;
+		else if (g->npend)
+			s = VIGIL_OK; /* an earlier request's failure is deferred, checked below */
+	}
+	if (s != VIGIL_E_STATE && ctx->deferred != VIGIL_OK)
+		return ctx->deferred;
+	return s;
 }
 
 /* Copies n <= SP_RING_BYTES bytes into the ring at the write position (wrapping), after
@@ -513,7 +564,7 @@ static vigil_status g_wait_idle(struct lib_core *c, struct lib_core_ctx *x)
 
 	if (SCTX(x)->idle && !GATE(c)->lost)
 		return VIGIL_OK;
-	s = call(GATE(c), SP_WAIT_IDLE, &m, -1, SCTX(x), &rep);
+	s = ask(GATE(c), SP_WAIT_IDLE, &m, SCTX(x), &rep);
 	SCTX(x)->idle = s == VIGIL_OK;
 	return s;
 }
@@ -528,7 +579,7 @@ static vigil_status g_busy(struct lib_core *c, struct lib_core_ctx *x, uint64_t 
 		*ret_busy = false;
 		return VIGIL_OK;
 	}
-	s = call(GATE(c), SP_BUSY, &m, -1, SCTX(x), &rep);
+	s = ask(GATE(c), SP_BUSY, &m, SCTX(x), &rep);
 	if (s == VIGIL_OK)
 		*ret_busy = rep.flag != 0;
 	SCTX(x)->idle = s == VIGIL_OK && rep.flag == 0;
@@ -564,7 +615,7 @@ static vigil_status g_fence_wait(struct lib_core *c, struct lib_core_ctx *x, str
 {
 	struct sp_fence m = { SCTX(x)->id, ((struct sg_fence *)(void *)f)->id, timeout_ns };
 	struct sp_reply rep;
-	vigil_status s = call(GATE(c), SP_FENCE_WAIT, &m, -1, SCTX(x), &rep);
+	vigil_status s = ask(GATE(c), SP_FENCE_WAIT, &m, SCTX(x), &rep);
 
 	if (s == VIGIL_OK)
 		*ret_signaled = rep.flag != 0;

@@ -23,7 +23,7 @@
 
 const struct sp_msg_desc sp_msgs[SP_TYPE_COUNT] = {
 	[SP_READY] = { "READY", sizeof(struct sp_ready), C, false, SP_ST_HELLO },
-	[SP_REPLY] = { "REPLY", sizeof(struct sp_reply), C, false, SP_ST_ANSWER },
+	[SP_REPLY] = { "REPLY", sizeof(struct sp_replies), C, false, SP_ST_ANSWER },
 	[SP_RELEASED] = { "RELEASED", sizeof(struct sp_released), C, false, SP_ST_ANSWER },
 	[SP_CTX_CREATE] = { "CTX_CREATE", sizeof(struct sp_ctx_create), G, false, CORE_REQ },
 	[SP_CTX_DESTROY] = { "CTX_DESTROY", sizeof(struct sp_ctx), G, false, CORE_REQ },
@@ -124,6 +124,14 @@ static bool padding_zero(const struct sp_msg *m)
 {
 	switch (m->type) {
 	case SP_RELEASED: return m->p.released.pad == 0;
+	case SP_REPLY:
+		for (uint32_t i = m->p.reply.count; i < SP_MAX_REPLIES; i++) {
+			const struct sp_reply *r = &m->p.reply.r[i];
+
+			if (r->status || r->flag || r->value)
+				return false;
+		}
+		return m->p.reply.pad == 0 && m->p.reply.count <= SP_MAX_REPLIES;
 	case SP_CTX_DESTROY:
 	case SP_WAIT_IDLE:
 	case SP_FENCE_CREATE: return m->p.ctx.pad == 0;
@@ -134,8 +142,8 @@ static bool padding_zero(const struct sp_msg *m)
 	}
 }
 
-enum sp_recv_result sp_recv(int sock, enum sp_from from, uint32_t state, struct sp_msg *m,
-			    int *ret_fd, char *why, size_t why_len)
+static enum sp_recv_result recv_one(int sock, int flags, enum sp_from from, uint32_t state,
+				    struct sp_msg *m, int *ret_fd, char *why, size_t why_len)
 {
 	struct {
 		struct sp_hdr h;
@@ -160,8 +168,10 @@ enum sp_recv_result sp_recv(int sock, enum sp_from from, uint32_t state, struct 
 	msg.msg_control = ctl.b;
 	msg.msg_controllen = sizeof(ctl.b);
 	do
-		r = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+		r = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC | flags);
 	while (r < 0 && errno == EINTR);
+	if (r < 0 && (flags & MSG_DONTWAIT) && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return SP_RECV_AGAIN;
 	if (r < 0)
 		return errno == ECONNRESET ? SP_RECV_EOF : SP_RECV_ERROR;
 	nfds = take_fds(&msg, fds);
@@ -202,7 +212,7 @@ enum sp_recv_result sp_recv(int sock, enum sp_from from, uint32_t state, struct 
 	memset(&m->p, 0, sizeof(m->p));
 	memcpy(&m->p, &buf.p, d->size);
 	if (!padding_zero(m)) {
-		(void)snprintf(why, why_len, "%s: padding not zero", d->name);
+		(void)snprintf(why, why_len, "%s: nonzero padding or unused fields", d->name);
 		goto bad;
 	}
 	if (nfds)
@@ -212,4 +222,16 @@ bad:
 	for (int i = 0; i < nfds && i < SP_MAX_FDS; i++)
 		close(fds[i]);
 	return SP_RECV_MALFORMED;
+}
+
+enum sp_recv_result sp_recv(int sock, enum sp_from from, uint32_t state, struct sp_msg *m,
+			    int *ret_fd, char *why, size_t why_len)
+{
+	return recv_one(sock, 0, from, state, m, ret_fd, why, why_len);
+}
+
+enum sp_recv_result sp_try_recv(int sock, enum sp_from from, uint32_t state, struct sp_msg *m,
+				int *ret_fd, char *why, size_t why_len)
+{
+	return recv_one(sock, MSG_DONTWAIT, from, state, m, ret_fd, why, why_len);
 }

@@ -4,7 +4,9 @@
  * socketpair, bulk bytes (record buffers, inline transfer data, caps) through a shared ring.
  *
  * Discipline: requests are answered in order. The core answers each with any number of
- * RELEASED messages then exactly one REPLY. The gate may send PUSH, EXECUTE and ATTACH without
+ * RELEASED messages then exactly one reply; a REPLY message carries the replies to the next
+ * 1..SP_MAX_REPLIES requests (the core sends what it holds when it runs out of requests, so a
+ * run of pipelined requests costs the gate one message and one wake-up). The gate may send PUSH, EXECUTE and ATTACH without
  * waiting (at most a small fixed number outstanding, so neither side can block on a full socket
  * buffer while the other does); every other request waits until all earlier ones are answered.
  * The ring is a circular byte stream from gate to core: both sides count the bytes (the gate
@@ -28,11 +30,12 @@
 #define SP_STAGE_MAX (((size_t)1 << 30) + ((size_t)1 << 26)) /* > MAX_RESOURCE_BYTES + records */
 #define SP_OUTBOX_CAPS 4096u                 /* the core's caps scratch (v2 blob: 1376 bytes) */
 #define SP_MAX_RELEASED 32u                  /* backing ids per RELEASED message */
+#define SP_MAX_REPLIES 16u                   /* replies per REPLY message */
 #define SP_NAME_BYTES 64u
 
 enum sp_type {
 	SP_READY = 1,     /* core -> gate, once, after the core and its sandbox are up */
-	SP_REPLY,         /* core -> gate: ends every request */
+	SP_REPLY,         /* core -> gate: the replies that end the next 1..SP_MAX_REPLIES requests */
 	SP_RELEASED,      /* core -> gate: backings the core released (before a REPLY) */
 	SP_CTX_CREATE,    /* -> value: context id */
 	SP_CTX_DESTROY,
@@ -60,6 +63,7 @@ struct sp_hdr { uint32_t type, size; }; /* size: payload bytes, exactly the tabl
 
 struct sp_ready { int32_t status; uint32_t features; };
 struct sp_reply { int32_t status; uint32_t flag; uint64_t value; };
+struct sp_replies { uint32_t count, pad; struct sp_reply r[SP_MAX_REPLIES]; }; /* unused r[] zero */
 struct sp_released { uint32_t count, pad; uint64_t ids[SP_MAX_RELEASED]; };
 struct sp_ctx_create { char name[SP_NAME_BYTES]; }; /* NUL-terminated inside */
 struct sp_ctx { uint32_t ctx, pad; };               /* CTX_DESTROY, WAIT_IDLE, FENCE_CREATE */
@@ -79,7 +83,7 @@ struct sp_caps { uint32_t set, pad; };
 
 union sp_payload {
 	struct sp_ready ready;
-	struct sp_reply reply;
+	struct sp_replies reply;
 	struct sp_released released;
 	struct sp_ctx_create ctx_create;
 	struct sp_ctx ctx;
@@ -111,7 +115,7 @@ struct sp_msg_desc {
 /* The table, indexed by enum sp_type (entry 0 unused). */
 extern const struct sp_msg_desc sp_msgs[SP_TYPE_COUNT];
 
-enum sp_recv_result { SP_RECV_OK = 0, SP_RECV_EOF, SP_RECV_ERROR, SP_RECV_MALFORMED };
+enum sp_recv_result { SP_RECV_OK = 0, SP_RECV_EOF, SP_RECV_ERROR, SP_RECV_MALFORMED, SP_RECV_AGAIN };
 
 /* Sends one message (payload of the table's size for `type`) with fd >= 0 attached when the
  * type carries one. 0, or -1 with errno (EPIPE when the peer is gone; never SIGPIPE). */
@@ -123,5 +127,9 @@ int sp_send(int sock, uint32_t type, const void *payload, int fd);
  * closed). EOF: the peer closed (or died). */
 enum sp_recv_result sp_recv(int sock, enum sp_from from, uint32_t state, struct sp_msg *m,
 			    int *ret_fd, char *why, size_t why_len);
+
+/* sp_recv without blocking: SP_RECV_AGAIN when no message is queued (nothing consumed). */
+enum sp_recv_result sp_try_recv(int sock, enum sp_from from, uint32_t state, struct sp_msg *m,
+				int *ret_fd, char *why, size_t why_len);
 
 #endif

@@ -163,7 +163,7 @@ static void types_sides_states(void **state)
 	send_typed(SP_TYPE_COUNT, 0, 0, NULL, 0);
 	assert_int_equal(core_recv(SP_ST_IDLE, &m, &fd), SP_RECV_MALFORMED);
 	/* a core-side message arriving at the core */
-	send_typed(SP_REPLY, sizeof(struct sp_reply), sizeof(struct sp_reply), NULL, 0);
+	send_typed(SP_REPLY, sizeof(struct sp_replies), sizeof(struct sp_replies), NULL, 0);
 	assert_int_equal(core_recv(SP_ST_IDLE, &m, &fd), SP_RECV_MALFORMED);
 	/* CTX_CREATE while PUSHed bytes wait for their EXECUTE */
 	send_typed(SP_CTX_CREATE, sizeof(struct sp_ctx_create), sizeof(struct sp_ctx_create), NULL, 0);
@@ -188,6 +188,66 @@ static void padding_zero(void **state)
 	assert_int_equal(core_recv(SP_ST_IDLE, &m, &fd), SP_RECV_MALFORMED);
 }
 
+static enum sp_recv_result gate_recv(struct sp_msg *m)
+{
+	char why[128];
+	int fd;
+
+	return sp_recv(sv[1], SP_FROM_CORE, SP_ST_ANSWER, m, &fd, why, sizeof(why));
+}
+
+static void send_replies(const struct sp_replies *r)
+{
+	uint8_t buf[sizeof(struct sp_hdr) + sizeof(*r)];
+	struct sp_hdr h = { SP_REPLY, sizeof(*r) };
+
+	memcpy(buf, &h, sizeof(h));
+	memcpy(buf + sizeof(h), r, sizeof(*r));
+	send_raw(buf, sizeof(buf), NULL, 0);
+}
+
+/* A REPLY carries 1..SP_MAX_REPLIES replies; the unused entries must be zero, so a core cannot
+ * hide bytes there, and a count beyond the array is refused. */
+static void reply_batches(void **state)
+{
+	struct sp_replies r = { 3, 0, { { 0, 1, 7 }, { 2, 0, 0 }, { 0, 0, 9 } } };
+	struct sp_msg m;
+
+	(void)state;
+	send_replies(&r);
+	assert_int_equal(gate_recv(&m), SP_RECV_OK);
+	assert_int_equal(m.p.reply.count, 3);
+	assert_int_equal(m.p.reply.r[2].value, 9);
+	r.r[3].value = 1; /* beyond count */
+	send_replies(&r);
+	assert_int_equal(gate_recv(&m), SP_RECV_MALFORMED);
+	memset(&r, 0, sizeof(r));
+	r.count = SP_MAX_REPLIES + 1;
+	send_replies(&r);
+	assert_int_equal(gate_recv(&m), SP_RECV_MALFORMED);
+}
+
+/* sp_try_recv: AGAIN on an empty socket (nothing consumed), the message once one is queued. */
+static void try_recv_does_not_block(void **state)
+{
+	struct sp_ctx c = { 1, 0 };
+	uint8_t buf[sizeof(struct sp_hdr) + sizeof(c)];
+	struct sp_hdr h = { SP_WAIT_IDLE, sizeof(c) };
+	struct sp_msg m;
+	char why[128];
+	int fd;
+
+	(void)state;
+	assert_int_equal(sp_try_recv(sv[1], SP_FROM_GATE, SP_ST_IDLE, &m, &fd, why, sizeof(why)),
+			 SP_RECV_AGAIN);
+	memcpy(buf, &h, sizeof(h));
+	memcpy(buf + sizeof(h), &c, sizeof(c));
+	send_raw(buf, sizeof(buf), NULL, 0);
+	assert_int_equal(sp_try_recv(sv[1], SP_FROM_GATE, SP_ST_IDLE, &m, &fd, why, sizeof(why)),
+			 SP_RECV_OK);
+	assert_int_equal(m.type, SP_WAIT_IDLE);
+}
+
 static void eof_seen(void **state)
 {
 	struct sp_msg m;
@@ -208,6 +268,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(sizes_exact, setup, teardown),
 		cmocka_unit_test_setup_teardown(types_sides_states, setup, teardown),
 		cmocka_unit_test_setup_teardown(padding_zero, setup, teardown),
+		cmocka_unit_test_setup_teardown(reply_batches, setup, teardown),
+		cmocka_unit_test_setup_teardown(try_recv_does_not_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(eof_seen, setup, teardown),
 	};
 
