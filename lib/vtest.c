@@ -200,8 +200,13 @@ vigil_status vigil_vtest_message(struct vigil_context *ctx, uint32_t len, uint32
 		s = act(ctx, id, extra, extra_bytes, ret);
 	/* A reply tells the client that everything before it is done, as when every buffer ran
 	 * synchronously (shared memory moved, failures reported): the pipelined buffers are waited
-	 * for first (no trip when none is outstanding). Messages without a reply do not wait. */
-	if (s == VIGIL_OK && (ret->len || ret->fd >= 0))
+	 * for first (no trip when none is outstanding). Messages without a reply do not wait, and
+	 * neither does RESOURCE_CREATE2: its reply is the gate's own memfd, which moves nothing, so
+	 * it goes out once the creation and the backing are queued (a split renderer's core may
+	 * still refuse them: vigil.h, "Deferred host failures"). Its client's next message that
+	 * waits (every frame's RESOURCE_BUSY_WAIT) then finds the core busy still, and the whole
+	 * frame costs one trip to the core instead of two. */
+	if (s == VIGIL_OK && (ret->len || ret->fd >= 0) && id != VIGIL_VCMD_RESOURCE_CREATE2)
 		s = lib_sync(ctx, id);
 	if (s != VIGIL_OK && ret->fd >= 0) {
 		close(ret->fd);

@@ -24,8 +24,9 @@
  * VIGIL_E_RESERVED or VIGIL_E_UNKNOWN_HANDLE without poisoning.
  *
  * Deferred host failures (VIGIL_RENDERER_SPLIT). A split renderer pipelines the core's work:
- * vigil_submit, vigil_resource_unref and the vtest messages without a reply (SUBMIT_CMD,
- * RESOURCE_CREATE, RESOURCE_UNREF, TRANSFER_PUT2, TRANSFER_GET2) may return once the
+ * vigil_submit, vigil_resource_unref, the vtest messages without a reply (SUBMIT_CMD,
+ * RESOURCE_CREATE, RESOURCE_UNREF, TRANSFER_PUT2, TRANSFER_GET2) and vtest RESOURCE_CREATE2
+ * (whose reply, a memfd of the library's own, moves no data) may return once the
  * validated records are queued for the core process, before it ran them. When the core then
  * fails such a buffer (a host failure: GL out of memory, a backing it cannot map), the failure
  * is reported by the next call on that context (at the latest the next one that waits for the
@@ -38,8 +39,8 @@
  * Effects on memory are never deferred past a call's return: vigil_transfer and
  * vigil_resource_create return after the core acted, with its status; vigil_vtest_message
  * returns a reply only after everything before it ran (or the failure instead of the reply),
- * so a vtest client sees the synchronous behaviour but for messages without a reply, whose
- * failure ends the connection at its next message. A single-process renderer executes every
+ * RESOURCE_CREATE2's excepted, so a vtest client sees the synchronous behaviour but for those
+ * messages, whose failure ends the connection at its next message. A single-process renderer executes every
  * buffer before the call returns.
  */
 #ifndef VIGIL_H

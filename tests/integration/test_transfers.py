@@ -414,7 +414,12 @@ def case_rejects(srv, backend):
         if not vtest.caps_mask_has(v2, vtest.CAPS_SAMPLER_MASK, fmt[1]):
             continue
         def depth3d(c, v2, f=fmt):
-            c.send(vtest.RESOURCE_CREATE2, [1, T3D, f[1], 0x9, 4, 4, 2, 1, 0, 0, 4 * 4 * 2 * f[2]])
+            # The host refuses it. In split mode (the default) RESOURCE_CREATE2 is answered
+            # once queued (vigil.h, "Deferred host failures"): the fd comes, and the refusal
+            # ends the connection at the next message that waits.
+            fd = c.resource_create2(1, T3D, f[1], 0x9, 4, 4, 2, 1, 0, 0, 4 * 4 * 2 * f[2])
+            os.close(fd)
+            c.send(vtest.RESOURCE_BUSY_WAIT, [1, 1])
         expect_reject(srv, depth3d, r"message 12: UNSUPPORTED")
 
 
