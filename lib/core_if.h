@@ -87,6 +87,7 @@ vigil_status lib_core_direct_create(const struct vigil_core_config *cc, const st
 struct lib_split_opts {
 	void (*log)(void *user, enum vigil_log_level level, const char *msg); /* optional */
 	void *log_user;
+	const char *shader_cache_dir; /* optional (vigil.h); read by the core right after the fork */
 };
 /* Forks the core process (split_gate.c). UNSUPPORTED when the sandbox is not built. */
 vigil_status lib_core_split_create(const struct vigil_core_config *cc, const struct lib_split_opts *o,

@@ -64,7 +64,8 @@ vigil_status vigil_renderer_create(const struct vigil_renderer_config *cfg, stru
 	cc.release_backing = lib_release_backing;
 	cc.release_user = r;
 	if (cfg->flags & VIGIL_RENDERER_SPLIT) {
-		const struct lib_split_opts so = { .log = cfg->log, .log_user = cfg->user };
+		const struct lib_split_opts so = { .log = cfg->log, .log_user = cfg->user,
+						   .shader_cache_dir = cfg->shader_cache_dir };
 
 		s = lib_core_split_create(&cc, &so, &r->ops, &r->core);
 	} else {

@@ -547,7 +547,7 @@ _Noreturn void split_core_main(int sock, uint8_t *ring, const struct vigil_core_
 	mine.release_backing = release_backing;
 	mine.release_user = &sc;
 #ifdef VIGIL_HAVE_SANDBOX
-	vigil_sandbox_core_preinit(); /* before EGL: nothing may open files once sandboxed */
+	vigil_sandbox_core_preinit(o->shader_cache_dir); /* before EGL: no file opens once sandboxed */
 #endif
 	s = vigil_core_create(&mine, &sc.core);
 	if (s == VIGIL_OK)

@@ -42,6 +42,14 @@ static const struct vigil_syscall_rule core_rules[] = {
 	ANY("rseq", "glibc thread start (restartable sequences registration)"),
 	ANY("futex", "mutexes, condition variables, thread joins, fences"),
 	ANY("sched_yield", "Mesa and LLVM spin-then-yield locks"),
+	{ .name = "sched_setscheduler", .reason = "answered EPERM, never run: Mesa lowers the "
+	  "priority of its shader cache writer threads (SCHED_IDLE) by thread id, which seccomp "
+	  "cannot tell from another process's; they run at normal priority", .errno_value = EPERM },
+	{ .name = "setpriority", .reason = "answered EPERM, never run: the same threads, when they "
+	  "first run (possibly after the sandbox), renice themselves by thread id", .errno_value = EPERM },
+	{ .name = "sched_setaffinity", .reason = "answered EPERM, never run: the same threads set "
+	  "their CPU mask by thread id when they first run; they keep the one they inherited",
+	  .errno_value = EPERM },
 	ARG1("prctl", "PR_SET_NAME only: Mesa names its threads", 0, VIGIL_ARG_EQ, 0, PR_SET_NAME),
 	ANY("exit", "thread exit"),
 	ANY("exit_group", "process exit"),
@@ -80,9 +88,10 @@ static const struct vigil_syscall_rule core_rules[] = {
 	ARG1("newfstatat", "fstat(2) of a passed memfd to check its size before mapping: "
 	     "AT_EMPTY_PATH only (an fd, no path lookup)", 3, VIGIL_ARG_EQ, 0, AT_EMPTY_PATH),
 	ANY("fstat", "the same on libcs that use the fd-only syscall"),
-	{ .name = "lseek", .reason = "lseek(fd, 0, SEEK_CUR) only: glibc stdio asks the position "
-	  "before its first write when stderr is a regular file (Mesa warns through fprintf)",
-	  .nargs = 2, .args = { { 1, VIGIL_ARG_EQ, 0, 0 }, { 2, VIGIL_ARG_EQ, 0, SEEK_CUR } } },
+	ANY("lseek", "file positions of fds already open: the shader cache files (opened before the "
+	    "sandbox; Mesa seeks to read and append entries), stdio's ftell on a stderr file"),
+	ANY("flock", "advisory locks on the shader cache files Mesa opened before the sandbox "
+	    "(taken while it appends an entry); an fd already open, no path"),
 	ARG1("fcntl", "F_DUPFD_CLOEXEC only: Mesa duplicates fence and dma-buf fds",
 	     1, VIGIL_ARG_EQ, 0, F_DUPFD_CLOEXEC),
 	/* GPU driver on a render node (unused by llvmpipe, which is surfaceless here) */

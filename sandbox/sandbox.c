@@ -234,9 +234,15 @@ int vigil_sandbox_enter_gate(const struct vigil_sandbox_opts *o)
 	return enter(o, &lim, rules, n, false, "gate");
 }
 
-void vigil_sandbox_core_preinit(void)
+void vigil_sandbox_core_preinit(const char *cache_dir)
 {
-	(void)setenv("MESA_SHADER_CACHE_DISABLE", "true", 1);
+	if (!cache_dir || !cache_dir[0]) {
+		(void)setenv("MESA_SHADER_CACHE_DISABLE", "true", 1);
+		return;
+	}
+	(void)setenv("MESA_SHADER_CACHE_DISABLE", "false", 1);
+	(void)setenv("MESA_DISK_CACHE_SINGLE_FILE", "1", 1);
+	(void)setenv("MESA_SHADER_CACHE_DIR", cache_dir, 1);
 }
 
 /*

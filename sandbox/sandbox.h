@@ -59,11 +59,13 @@ int vigil_sandbox_enter_gate(const struct vigil_sandbox_opts *o);
  * through the uid change. */
 int vigil_sandbox_enter_core(const struct vigil_sandbox_opts *o);
 
-/* Core process, BEFORE EGL/driver init (vigil_renderer_create): turns off what would open
- * files after the sandbox is in. Today: Mesa's on-disk shader cache (llvmpipe opens cache
- * files when it compiles a shader, e.g. a GLES clear), via MESA_SHADER_CACHE_DISABLE=true.
+/* Core process, BEFORE EGL/driver init (vigil_renderer_create): keeps Mesa from opening files
+ * after the sandbox is in. Mesa's multi-file shader cache opens a file per shader, so it is
+ * never used: with cache_dir NULL the cache is off (MESA_SHADER_CACHE_DISABLE=true); else
+ * Mesa's single-file cache in cache_dir (MESA_DISK_CACHE_SINGLE_FILE=1), whose files the
+ * driver opens at its initialization and later only reads, writes (lseek) and locks (flock).
  * Call while the process is still single-threaded (it uses setenv). */
-void vigil_sandbox_core_preinit(void);
+void vigil_sandbox_core_preinit(const char *cache_dir);
 
 /* Done by vigil_sandbox_enter_core first; public for measurement tools. Loads what the GL
  * dispatch (libepoxy) would otherwise dlopen lazily after the filter is in (see sandbox.c). */

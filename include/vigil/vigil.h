@@ -57,7 +57,7 @@
 extern "C" {
 #endif
 
-#define VIGIL_API_VERSION 1
+#define VIGIL_API_VERSION 2
 
 /* Most iovecs a resource's backing may have. */
 #define VIGIL_MAX_IOV 1024u
@@ -109,6 +109,17 @@ struct vigil_renderer_config {
 	void (*backing_released)(void *user, struct vigil_context *ctx, uint32_t res_id,
 				 const struct iovec *iov, unsigned niov);
 	void *user;                /* passed back to the callbacks */
+	/* Optional (VIGIL_RENDERER_SPLIT; NULL: none): a directory for the core's shader cache
+	 * (Mesa's single-file cache, created in it if missing). The core opens the cache files
+	 * while it initializes, before its sandbox, and afterwards only reads, writes and locks
+	 * those open files. Renderers given the same directory share compiled shaders, and so
+	 * trust each other: the entries are native code the driver runs, and a core that a guest
+	 * took over can write any entry. Share a directory only within one trust domain (one
+	 * guest; vigil-server: one client uid) and keep it out of reach of everyone else. Without
+	 * a directory the split core compiles every shader anew. Ignored by a single-process
+	 * renderer, which runs in the caller's process under the caller's Mesa environment. Used
+	 * only during vigil_renderer_create. (API version 2.) */
+	const char *shader_cache_dir;
 };
 
 struct vigil_renderer;

@@ -449,7 +449,7 @@ static int test_core(enum vigil_backend be)
 	pid_t pid;
 
 	core_backend = be;
-	vigil_sandbox_core_preinit();
+	vigil_sandbox_core_preinit(NULL);
 	/* Probe for a display in a child so the parent stays single-threaded for its forks. */
 	pid = fork();
 	CHECK(pid >= 0);
