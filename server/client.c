@@ -198,12 +198,15 @@ enum vs_exit vs_client_serve(const struct vs_options *opts, int fd)
 {
 	struct vigil_renderer_config cfg = { .api_version = VIGIL_API_VERSION };
 	struct vs_client c = { .fd = fd };
+	char cache[4096];
 	enum vs_exit e;
 	vigil_status s;
 
 	cfg.backend = opts->backend;
 	cfg.render_node = opts->render_node;
 	cfg.log = lib_log;
+	if (!opts->single_process) /* a single-process renderer keeps the caller's Mesa cache */
+		cfg.shader_cache_dir = vs_cache_dir(opts->shader_cache, fd, cache, sizeof(cache));
 	if (opts->encoded_transfers)
 		cfg.flags |= VIGIL_RENDERER_ENCODED_TRANSFERS;
 	if (!opts->single_process)

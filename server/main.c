@@ -27,6 +27,8 @@ enum {
 	OPT_ONCE,
 	OPT_ENCODED,
 	OPT_SINGLE,
+	OPT_CACHE,
+	OPT_NO_CACHE,
 	OPT_VERSION,
 };
 
@@ -39,6 +41,8 @@ static const struct option long_options[] = {
 	{ "no-loop-or-fork", no_argument, NULL, OPT_ONCE },
 	{ "encoded-transfers", no_argument, NULL, OPT_ENCODED },
 	{ "single-process", no_argument, NULL, OPT_SINGLE },
+	{ "shader-cache", required_argument, NULL, OPT_CACHE },
+	{ "no-shader-cache", no_argument, NULL, OPT_NO_CACHE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -65,6 +69,10 @@ static void usage(FILE *f)
 		"  --no-loop-or-fork      serve one client in this process, then exit (implies\n"
 		"                         --single-process)\n"
 		"  --encoded-transfers    advertise VIRGL_CAP_TRANSFER: in-stream TRANSFER3D\n"
+		"  --shader-cache=DIR     keep compiled shaders in DIR/uid-N, one directory per\n"
+		"                         client uid (default $XDG_CACHE_HOME/vigil-server, else\n"
+		"                         ~/.cache/vigil-server); see SECURITY.md\n"
+		"  --no-shader-cache      the rendering cores compile every shader anew\n"
 		"  -v, --verbose          more log lines (repeatable)\n"
 		"  -q, --quiet            log errors only\n"
 		"  -h, --help             show this help and exit\n"
@@ -78,9 +86,11 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	struct vs_options opts = { .socket_path = VS_DEFAULT_SOCKET, .backend = VIGIL_BACKEND_GL };
+	static char cache_base[4096];
 	int verbosity = VS_LOG_INFO;
 	int c;
 
+	opts.shader_cache = vs_cache_default_base(cache_base, sizeof(cache_base));
 	while ((c = getopt_long(argc, argv, "vqh", long_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_SOCKET: opts.socket_path = optarg; break;
@@ -91,6 +101,8 @@ int main(int argc, char **argv)
 		case OPT_ONCE: opts.once = true; break;
 		case OPT_ENCODED: opts.encoded_transfers = true; break;
 		case OPT_SINGLE: opts.single_process = true; break;
+		case OPT_CACHE: opts.shader_cache = optarg; break;
+		case OPT_NO_CACHE: opts.shader_cache = NULL; break;
 		case 'v': verbosity++; break;
 		case 'q': verbosity = VS_LOG_ERROR; break;
 		case 'h': usage(stdout); return 0;
@@ -105,6 +117,10 @@ int main(int argc, char **argv)
 	}
 	if (opts.render_node && !*opts.render_node) {
 		fprintf(stderr, "vigil-server: --rendernode needs a path\n");
+		return 2;
+	}
+	if (opts.shader_cache && opts.shader_cache[0] != '/') {
+		fprintf(stderr, "vigil-server: --shader-cache needs an absolute path\n");
 		return 2;
 	}
 	if (opts.no_fork || opts.once)

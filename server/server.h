@@ -32,6 +32,7 @@ struct vs_options {
 	bool encoded_transfers;   /* VIGIL_RENDERER_ENCODED_TRANSFERS */
 	bool single_process;      /* validator and core in the client's one process (no split,
 				     no seccomp): fuzzing and debugging; implied by no_fork/once */
+	const char *shader_cache; /* base directory of the per-uid shader caches; NULL: none */
 };
 
 /* How a client's process ends (its exit status; the acceptor logs non-zero ones). */
@@ -75,6 +76,15 @@ int vs_sandbox_enter_gate(long core_pid);
 
 /* ---- the acceptor (acceptor.c): returns the process exit status. ---- */
 int vs_acceptor_run(const struct vs_options *opts);
+
+/* ---- shader cache (cache.c, SECURITY.md "Shader cache") ---- */
+
+/* $XDG_CACHE_HOME/vigil-server, else $HOME/.cache/vigil-server (in buf), or NULL. */
+const char *vs_cache_default_base(char *buf, size_t len);
+/* The connected client's cache directory, base/uid-N of its peer uid (in buf): created 0700 if
+ * missing, emptied when it holds more than 256 MiB. NULL (logged): no cache for this client,
+ * e.g. no base, no peer credentials, or a directory that is not this user's alone. */
+const char *vs_cache_dir(const char *base, int fd, char *buf, size_t len);
 
 /* ---- one client (client.c): serve `fd` until it disconnects or fails. Creates the renderer
  * (EGL) in the calling process; the caller keeps ownership of fd. ---- */

@@ -368,9 +368,56 @@ def case_no_fork(srv):
     assert srv.alive()
 
 
+# ---------------------------------------------------------------- shader cache
+
+SHADER_RUNNER = "/usr/lib/x86_64-linux-gnu/piglit/bin/shader_runner"
+SHADER_TEST = ("/usr/lib/x86_64-linux-gnu/piglit/tests/spec/glsl-1.10/execution/builtins/"
+               "glsl-fs-mix.shader_test")
+CACHE_BASE = "/tmp/shader-cache"  # the namespace's private /tmp
+
+
+def run_shader_test(srv):
+    mark = len(srv.text())
+    os.environ["PIGLIT_PLATFORM"] = "surfaceless_egl"
+    rc, out = mesa_client([SHADER_RUNNER, SHADER_TEST, "-auto", "-fbo"], timeout=120)
+    assert '"result": "pass"' in out, "shader_runner did not pass (exit %d):\n%s" % (rc, out)
+    srv.wait_log(r"rendering core process \d+ exited", since=mark)  # its cache writes ended
+    return mark
+
+
+def cache_file(d):
+    found = [os.path.join(r, f) for r, _, fs in os.walk(d) for f in fs if f == "foz_cache.foz"]
+    return found[0] if found else None
+
+
+def case_shader_cache(srv):
+    """--shader-cache: the core of a client of uid N compiles into BASE/uid-N (created 0700),
+    the next client of that uid finds its shaders there (the cache file does not grow), and a
+    directory others could write is not used."""
+    import stat
+    if not (os.path.exists(SHADER_RUNNER) and os.path.exists(SHADER_TEST)):
+        vtest.skip("piglit's shader_runner or its test is not installed")
+    d = os.path.join(CACHE_BASE, "uid-%d" % os.getuid())
+    mark = run_shader_test(srv)
+    srv.wait_log(r"shader cache: " + re.escape(d), since=mark)
+    assert stat.S_IMODE(os.stat(d).st_mode) == 0o700, oct(os.stat(d).st_mode)
+    foz = cache_file(d)
+    assert foz and os.path.getsize(foz) > 0, "no cache file written under " + d
+    size = os.path.getsize(foz)
+    run_shader_test(srv)
+    assert os.path.getsize(foz) == size, "second client compiled again: %d -> %d bytes" % (
+        size, os.path.getsize(foz))
+    os.chmod(d, 0o770)  # group-writable: someone else could plant code there
+    os.remove(foz)
+    mark = run_shader_test(srv)
+    srv.wait_log(r"shader cache off for this client: " + re.escape(d), since=mark)
+    assert cache_file(d) is None, "a group-writable cache directory was used"
+
+
 # ---------------------------------------------------------------- driver
 
-CASE_SERVER_ARGS = {"no_fork": ["--no-fork", "--use-egl-surfaceless"]}
+CASE_SERVER_ARGS = {"no_fork": ["--no-fork", "--use-egl-surfaceless"],
+                    "shader_cache": ["--shader-cache=" + CACHE_BASE]}
 
 MESA_CASES = {"eglinfo": case_eglinfo, "wflinfo_core": case_wflinfo_core,
               "wflinfo_gles3": case_wflinfo_gles3}
