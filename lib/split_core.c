@@ -42,7 +42,7 @@
 #define SC_MAX_CTX 4096u
 #define SC_MAX_FENCES (1u << 20)
 #define SC_SOCK_FD 3 /* the control socket after the fd cleanup */
-#define SC_MAX_OUT 64u /* answers held back at most (each request has at most two) */
+#define SC_MAX_OUT 64u /* messages held back at most (hold_msg sends them when full) */
 
 struct split_core;
 struct sc_backing { uint64_t id; void *map; size_t len; struct split_core *sc; };
