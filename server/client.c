@@ -205,12 +205,12 @@ enum vs_exit vs_client_serve(const struct vs_options *opts, int fd)
 	cfg.backend = opts->backend;
 	cfg.render_node = opts->render_node;
 	cfg.log = lib_log;
-	if (!opts->single_process) /* a single-process renderer keeps the caller's Mesa cache */
-		cfg.shader_cache_dir = vs_cache_dir(opts->shader_cache, fd, cache, sizeof(cache));
 	if (opts->encoded_transfers)
 		cfg.flags |= VIGIL_RENDERER_ENCODED_TRANSFERS;
-	if (!opts->single_process)
+	if (!opts->single_process) { /* a single-process renderer keeps the caller's Mesa cache */
 		cfg.flags |= VIGIL_RENDERER_SPLIT;
+		cfg.shader_cache_dir = vs_cache_dir(opts->shader_cache, fd, cache, sizeof(cache));
+	}
 	s = vigil_renderer_create(&cfg, &c.r);
 	if (s != VIGIL_OK) {
 		vs_log(VS_LOG_ERROR, "disconnect: the rendering core failed to initialize: %s%s",
