@@ -16,14 +16,13 @@ Exit 0 pass, 1 fail, 77 skip.
 """
 import argparse
 import os
-import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import vtest  # noqa: E402
-from vtest import Server, mesa_client  # noqa: E402
+from vtest import Server  # noqa: E402
 
-PIGLIT = "/usr/lib/x86_64-linux-gnu/piglit"
+PIGLIT = vtest.PIGLIT
 SPEC = PIGLIT + "/tests/spec"
 GEN = PIGLIT + "/generated_tests/spec"
 
@@ -51,9 +50,7 @@ def run_one(srv, args):
     if not os.path.exists(binary) or not all(os.path.exists(a) for a in args[1:] if a.startswith("/")):
         vtest.skip("piglit test missing: " + " ".join(args))
     mark = len(srv.text())
-    rc, out = mesa_client([binary] + args[1:] + ["-auto", "-fbo"], timeout=120)
-    m = re.search(r'PIGLIT: \{"result": "(\w+)"', out)
-    result = m.group(1) if m else "no result (exit %d)" % rc
+    result, out = vtest.piglit(args)
     name = " ".join(os.path.basename(a) for a in args)
     srv.wait_log(r'renderer "[^"]*" created', since=mark)  # Mesa names it after the process
     assert srv.alive(), "the server died during " + name
@@ -68,7 +65,6 @@ def main():
     binary = os.path.abspath(a.server)
     vtest.enter_private_tmp()
     vtest.require_egl()
-    os.environ["PIGLIT_PLATFORM"] = "surfaceless_egl"  # what `piglit run -p surfaceless_egl` sets
     srv = Server(binary, ["--use-gles"] if a.case == "draw_gles" else [])
     failed = []
     try:

@@ -14,6 +14,7 @@ the same time, a new protocol client and a new Mesa client keep working. Exit 0 
 import argparse
 import os
 import re
+import stat
 import struct
 import subprocess
 import sys
@@ -370,17 +371,14 @@ def case_no_fork(srv):
 
 # ---------------------------------------------------------------- shader cache
 
-SHADER_RUNNER = "/usr/lib/x86_64-linux-gnu/piglit/bin/shader_runner"
-SHADER_TEST = ("/usr/lib/x86_64-linux-gnu/piglit/tests/spec/glsl-1.10/execution/builtins/"
-               "glsl-fs-mix.shader_test")
+SHADER_TEST = vtest.PIGLIT + "/tests/spec/glsl-1.10/execution/builtins/glsl-fs-mix.shader_test"
 CACHE_BASE = "/tmp/shader-cache"  # the namespace's private /tmp
 
 
 def run_shader_test(srv):
     mark = len(srv.text())
-    os.environ["PIGLIT_PLATFORM"] = "surfaceless_egl"
-    rc, out = mesa_client([SHADER_RUNNER, SHADER_TEST, "-auto", "-fbo"], timeout=120)
-    assert '"result": "pass"' in out, "shader_runner did not pass (exit %d):\n%s" % (rc, out)
+    result, out = vtest.piglit(["shader_runner", SHADER_TEST])
+    assert result == "pass", "shader_runner: %s\n%s" % (result, out)
     srv.wait_log(r"rendering core process \d+ exited", since=mark)  # its cache writes ended
     return mark
 
@@ -394,8 +392,7 @@ def case_shader_cache(srv):
     """--shader-cache: the core of a client of uid N compiles into BASE/uid-N (created 0700),
     the next client of that uid finds its shaders there (the cache file does not grow), and a
     directory others could write is not used."""
-    import stat
-    if not (os.path.exists(SHADER_RUNNER) and os.path.exists(SHADER_TEST)):
+    if not (os.path.exists(vtest.PIGLIT + "/bin/shader_runner") and os.path.exists(SHADER_TEST)):
         vtest.skip("piglit's shader_runner or its test is not installed")
     d = os.path.join(CACHE_BASE, "uid-%d" % os.getuid())
     mark = run_shader_test(srv)

@@ -89,14 +89,27 @@ def surfaceless_ok(returncode, out):
     return returncode >= 0 and re.search(r"Surfaceless platform:\s*\nEGL API version", out) is not None
 
 
-def mesa_client(args, timeout=90):
+def mesa_client(args, timeout=90, extra_env=None):
     """Runs a real Mesa client through the vtest socket; returns (returncode, stdout+stderr)."""
-    env = dict(os.environ, GALLIUM_DRIVER="virpipe", LIBGL_ALWAYS_SOFTWARE="1")
+    env = dict(os.environ, GALLIUM_DRIVER="virpipe", LIBGL_ALWAYS_SOFTWARE="1", **(extra_env or {}))
     try:
         r = subprocess.run(args, capture_output=True, text=True, env=env, timeout=timeout)
     except subprocess.TimeoutExpired:
         return -1, "timeout after %ds" % timeout
     return r.returncode, r.stdout + r.stderr
+
+
+PIGLIT = "/usr/lib/x86_64-linux-gnu/piglit"
+
+
+def piglit(args, timeout=120):
+    """Runs piglit's PIGLIT/bin/args[0] with args[1:] through the vtest socket, on the
+    surfaceless EGL platform with -auto -fbo (what `piglit run -p surfaceless_egl` does);
+    returns (result, output): "pass", "fail", ... or "no result (exit N)"."""
+    rc, out = mesa_client([os.path.join(PIGLIT, "bin", args[0])] + args[1:] + ["-auto", "-fbo"],
+                          timeout, {"PIGLIT_PLATFORM": "surfaceless_egl"})
+    m = re.search(r'PIGLIT: \{"result": "(\w+)"', out)
+    return (m.group(1) if m else "no result (exit %d)" % rc), out
 
 
 class Server:
