@@ -44,6 +44,7 @@ struct core_shader {
 	struct vigil_rec_create_shader_so_outputs so[VIGIL_LIMIT_MAX_SO_OUTPUTS];
 	uint32_t so_stride[4];
 	uint32_t req_local_mem; /* COMPUTE: shared memory bytes (the record's nso field) */
+	bool unformatted_images; /* declares an IMAGE without a format (GLES: core_prog_image_fmts) */
 };
 
 struct core_sview {

@@ -79,6 +79,9 @@ vigil_status core_shader_create(struct vigil_core_ctx *ctx, struct core_obj *o, 
 	s = shader_ir(r, body, blen, &sh->ir);
 	if (s == VIGIL_OK && sh->ir->processor != r->type)
 		s = VIGIL_E_STATE;
+	for (uint32_t i = 0; s == VIGIL_OK && i < sh->ir->decl_count; i++) /* once, not per draw */
+		if (sh->ir->decls[i].file == VIGIL_TGSI_FILE_IMAGE && !sh->ir->decls[i].image_format)
+			sh->unformatted_images = true;
 	free(r);
 	return s;
 }

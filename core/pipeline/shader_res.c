@@ -173,16 +173,12 @@ static uint8_t image_fmt_index(GLenum internal)
 void core_prog_image_fmts(struct vigil_core_ctx *ctx, const struct core_pipe *p, uint32_t s,
 			  uint8_t ret[VIGIL_GLSL_MAX_IMAGE_FMTS])
 {
-	const struct vigil_tgsi_shader *ir = p->shaders[s] ? p->shaders[s]->u.sh->ir : NULL;
-	bool unformatted = false;
+	bool unformatted = p->shaders[s] && p->shaders[s]->u.sh->unformatted_images;
 
 	memset(ret, 0, VIGIL_GLSL_MAX_IMAGE_FMTS);
-	if (!ctx->core->gles || !ir || !p->shres)
+	if (!ctx->core->gles || !unformatted || !p->shres)
 		return;
-	for (uint32_t i = 0; i < ir->decl_count; i++)
-		if (ir->decls[i].file == VIGIL_TGSI_FILE_IMAGE && !ir->decls[i].image_format)
-			unformatted = true;
-	for (uint32_t n = 0; unformatted && n < VIGIL_GLSL_MAX_IMAGE_FMTS && n < CORE_MAX_SHADER_RES; n++)
+	for (uint32_t n = 0; n < VIGIL_GLSL_MAX_IMAGE_FMTS && n < CORE_MAX_SHADER_RES; n++)
 		if (p->shres->img[s][n].res)
 			ret[n] = image_fmt_index(p->shres->img[s][n].internal);
 }
