@@ -328,3 +328,16 @@ GLuint gh_link(const GLuint *shaders, unsigned n, const char *const *srcs, const
 	}
 	return p;
 }
+
+void gh_release(GLuint prog, unsigned n, const GLuint *obj, char *const *src,
+		struct vigil_tgsi_shader *const *ir)
+{
+	if (prog)
+		glDeleteProgram(prog);
+	for (unsigned i = 0; i < n; i++) {
+		if (obj[i])
+			glDeleteShader(obj[i]);
+		free(src[i]);
+		vigil_tgsi_free(ir[i]);
+	}
+}

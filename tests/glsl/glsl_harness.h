@@ -48,6 +48,10 @@ GLuint gh_compile(GLenum stage, const char *src, const char *what);
  * and optionally as a separable program; 0 on failure (log and sources printed). */
 GLuint gh_link(const GLuint *shaders, unsigned n, const char *const *srcs, const struct vigil_glsl_info *xfb,
 	       bool separable, const char *what);
+/* Releases what a case built: the program (0: none), then n stages' GL shader objects, GLSL
+ * texts and parsed TGSI (any entry may be 0 / NULL). */
+void gh_release(GLuint prog, unsigned n, const GLuint *obj, char *const *src,
+		struct vigil_tgsi_shader *const *ir);
 GLenum gh_stage(unsigned processor);
 
 #endif

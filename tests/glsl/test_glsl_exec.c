@@ -359,17 +359,7 @@ static bool draw_case(const struct exec_case *k, bool gles, unsigned ver, uint32
 	if (getenv("VIGIL_GLSL_DUMP"))
 		printf("%s\n%s\n", vsrc, fsrc);
 out:
-	if (prog)
-		glDeleteProgram(prog);
-	for (unsigned i = 0; i < 2; i++)
-		if (sh[i])
-			glDeleteShader(sh[i]);
-	free(vsrc);
-	free(fsrc);
-	if (vs)
-		vigil_tgsi_free(vs);
-	if (fs)
-		vigil_tgsi_free(fs);
+	gh_release(prog, 2, sh, (char *[]){ vsrc, fsrc }, (struct vigil_tgsi_shader *[]){ vs, fs });
 	return ok;
 }
 

@@ -104,17 +104,7 @@ bool xfb_case(bool gles, unsigned ver, bool gap)
 out:
 	if (buf)
 		glDeleteBuffers(1, &buf);
-	if (prog)
-		glDeleteProgram(prog);
-	for (unsigned i = 0; i < 2; i++)
-		if (sh[i])
-			glDeleteShader(sh[i]);
-	free(src);
-	free(fsrc);
-	if (vs)
-		vigil_tgsi_free(vs);
-	if (fs)
-		vigil_tgsi_free(fs);
+	gh_release(prog, 2, sh, (char *[]){ src, fsrc }, (struct vigil_tgsi_shader *[]){ vs, fs });
 	return ok;
 }
 
@@ -188,15 +178,7 @@ bool gs_case(bool gles, unsigned ver)
 	if (!ok)
 		fprintf(stderr, "gs: got %x %x %x %x\n", px[0], px[1], px[2], px[3]);
 out:
-	if (prog)
-		glDeleteProgram(prog);
-	for (unsigned i = 0; i < 3; i++) {
-		if (obj[i])
-			glDeleteShader(obj[i]);
-		free(src[i]);
-		if (sh[i])
-			vigil_tgsi_free(sh[i]);
-	}
+	gh_release(prog, 3, obj, src, sh);
 	return ok;
 }
 
@@ -278,15 +260,7 @@ bool tess_case(bool gles, unsigned ver)
 	if (!ok)
 		fprintf(stderr, "tess: got %u %u %u %u\n", px[0], px[1], px[2], px[3]);
 out:
-	if (prog)
-		glDeleteProgram(prog);
-	for (unsigned i = 0; i < 4; i++) {
-		if (obj[i])
-			glDeleteShader(obj[i]);
-		free(src[i]);
-		if (sh[i])
-			vigil_tgsi_free(sh[i]);
-	}
+	gh_release(prog, 4, obj, src, sh);
 	return ok;
 }
 
@@ -366,12 +340,7 @@ bool compute_case(bool gles, unsigned ver)
 out:
 	if (buf)
 		glDeleteBuffers(1, &buf);
-	if (prog)
-		glDeleteProgram(prog);
-	if (obj)
-		glDeleteShader(obj);
-	free(src);
-	vigil_tgsi_free(sh);
+	gh_release(prog, 1, &obj, &src, &sh);
 	return ok;
 }
 
@@ -447,11 +416,6 @@ out:
 		glDeleteFramebuffers(1, &fbo);
 	if (tex[0])
 		glDeleteTextures(2, tex);
-	if (prog)
-		glDeleteProgram(prog);
-	if (obj)
-		glDeleteShader(obj);
-	free(src);
-	vigil_tgsi_free(sh);
+	gh_release(prog, 1, &obj, &src, &sh);
 	return ok;
 }

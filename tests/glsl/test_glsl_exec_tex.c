@@ -235,17 +235,7 @@ static bool run_case(const struct tex_case *k, bool gles, unsigned ver, uint32_t
 out:
 	if (tex)
 		glDeleteTextures(1, &tex);
-	if (prog)
-		glDeleteProgram(prog);
-	for (unsigned i = 0; i < 2; i++)
-		if (sh[i])
-			glDeleteShader(sh[i]);
-	free(vsrc);
-	free(fsrc);
-	if (vs)
-		vigil_tgsi_free(vs);
-	if (fs)
-		vigil_tgsi_free(fs);
+	gh_release(prog, 2, sh, (char *[]){ vsrc, fsrc }, (struct vigil_tgsi_shader *[]){ vs, fs });
 	return ok;
 }
 
