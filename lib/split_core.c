@@ -422,7 +422,7 @@ static void hold_msg(struct split_core *sc, uint32_t type, const void *payload, 
 static void answer(struct split_core *sc, const struct sp_reply *rep)
 {
 	size_t done = 0;
-	struct sp_replies *last = sc->nout ? &sc->out[sc->nout - 1].p.reply : NULL;
+	struct sp_msg *last;
 
 	while (done < sc->nrel) {
 		struct sp_released m = { 0 };
@@ -431,11 +431,11 @@ static void answer(struct split_core *sc, const struct sp_reply *rep)
 		memcpy(m.ids, sc->released + done, m.count * sizeof(uint64_t));
 		hold_msg(sc, SP_RELEASED, &m, sizeof(m));
 		done += m.count;
-		last = NULL;
 	}
 	sc->nrel = 0;
-	if (last && sc->out[sc->nout - 1].type == SP_REPLY && last->count < SP_MAX_REPLIES) {
-		last->r[last->count++] = *rep;
+	last = sc->nout ? &sc->out[sc->nout - 1] : NULL;
+	if (last && last->type == SP_REPLY && last->p.reply.count < SP_MAX_REPLIES) {
+		last->p.reply.r[last->p.reply.count++] = *rep;
 	} else {
 		struct sp_replies m = { 1, 0, { *rep } };
 
